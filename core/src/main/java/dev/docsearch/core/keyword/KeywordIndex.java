@@ -1,0 +1,129 @@
+package dev.docsearch.core.keyword;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.MMapDirectory;
+import org.apache.lucene.util.IOUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A release's keyword (BM25F) index, opened read-only and memory-mapped.
+ *
+ * <p>Thread-safe: any number of threads may search at once. It must not be closed while a search
+ * runs; whoever swaps releases keeps it open until its last search is done.
+ */
+public final class KeywordIndex implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KeywordIndex.class);
+
+    private final Directory directory;
+    private final DirectoryReader reader;
+    private final IndexSearcher searcher;
+    /** Lucene doc id -> chunk ordinal, read once from the {@code ord} doc values. */
+    private final int[] ordinals;
+    private final Analyzer analyzer = new AwsDocsAnalyzer();
+
+    private KeywordIndex(Directory directory, DirectoryReader reader, int[] ordinals) {
+        this.directory = directory;
+        this.reader = reader;
+        this.ordinals = ordinals;
+        this.searcher = new IndexSearcher(reader);
+        this.searcher.setSimilarity(KeywordQuery.SIMILARITY);
+        // Every query here is scored; caching filter bit sets would only cost memory.
+        this.searcher.setQueryCache(null);
+    }
+
+    /**
+     * Opens the index that a {@link KeywordIndexWriter} wrote into {@code dir}.
+     *
+     * @throws IOException if {@code dir} holds no index, or one without chunk ordinals
+     */
+    public static KeywordIndex open(Path dir) throws IOException {
+        Objects.requireNonNull(dir, "dir");
+        if (!Files.isDirectory(dir)) {
+            throw new IOException("no keyword index: " + dir + " is not a directory");
+        }
+        long start = System.nanoTime();
+        Directory directory = new MMapDirectory(dir);
+        DirectoryReader reader = null;
+        try {
+            reader = DirectoryReader.open(directory);
+            KeywordIndex index = new KeywordIndex(directory, reader, readOrdinals(reader, dir));
+            LOG.info("keyword index opened: {} chunks, {} segment(s), {} ms, dir={}", index.size(),
+                    reader.leaves().size(), (System.nanoTime() - start) / 1_000_000, dir);
+            return index;
+        } catch (IOException | RuntimeException e) {
+            IOUtils.closeWhileHandlingException(reader, directory);
+            throw e;
+        }
+    }
+
+    /**
+     * The best {@code n} chunks for a free-text query, best first. Any string is a valid query:
+     * Lucene syntax has no meaning in it, and a query with no searchable words finds nothing.
+     *
+     * @throws IllegalArgumentException if {@code n < 1}
+     */
+    public List<KeywordHit> search(String userQuery, int n) {
+        Objects.requireNonNull(userQuery, "userQuery");
+        if (n < 1) {
+            throw new IllegalArgumentException("number of hits must be >= 1, was " + n);
+        }
+        QueryTerms terms = QueryTerms.of(analyzer, userQuery);
+        if (terms.isEmpty()) {
+            return List.of();
+        }
+        TopDocs top;
+        try {
+            top = searcher.search(KeywordQuery.of(terms), n);
+        } catch (IOException e) {
+            throw new UncheckedIOException("keyword search failed for a query of "
+                    + terms.terms().size() + " terms", e);
+        }
+        List<KeywordHit> hits = new ArrayList<>(top.scoreDocs.length);
+        for (ScoreDoc sd : top.scoreDocs) {
+            hits.add(new KeywordHit(ordinals[sd.doc], sd.score));
+        }
+        return hits;
+    }
+
+    /** The number of chunks in the index. */
+    public int size() {
+        return ordinals.length;
+    }
+
+    @Override
+    public void close() throws IOException {
+        IOUtils.close(reader, directory, analyzer);
+    }
+
+    private static int[] readOrdinals(DirectoryReader reader, Path dir) throws IOException {
+        int[] ordinals = new int[reader.maxDoc()];
+        for (LeafReaderContext leaf : reader.leaves()) {
+            NumericDocValues values = leaf.reader().getNumericDocValues(KeywordFields.ORD);
+            int maxDoc = leaf.reader().maxDoc();
+            for (int doc = 0; doc < maxDoc; doc++) {
+                if (values == null || !values.advanceExact(doc)) {
+                    throw new IOException("not a docsearch keyword index: document " + (leaf.docBase + doc)
+                            + " has no '" + KeywordFields.ORD + "' value in " + dir);
+                }
+                ordinals[leaf.docBase + doc] = Math.toIntExact(values.longValue());
+            }
+        }
+        return ordinals;
+    }
+}

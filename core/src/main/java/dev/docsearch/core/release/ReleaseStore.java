@@ -1,0 +1,293 @@
+package dev.docsearch.core.release;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The releases of an artifact root and its {@code CURRENT} pointer.
+ *
+ * <pre>
+ * root/CURRENT              one line: the live release id, replaced by write-temp + rename
+ * root/releases/&lt;id&gt;/       immutable once complete; manifest.json written last
+ * root/releases/.staging-*  releases being written (ignored by readers, removed when abandoned)
+ * </pre>
+ *
+ * <p>Safe over NFS (S3 Files): nothing a reader may have open is ever rewritten; {@code CURRENT} is replaced
+ * by an atomic rename, and a release is verified (sizes and checksums against its manifest) before
+ * {@code CURRENT} may name it. Thread-safe; methods do plain file I/O on each call.
+ */
+public final class ReleaseStore {
+
+    private static final Logger log = LoggerFactory.getLogger(ReleaseStore.class);
+    public static final String CURRENT = "CURRENT";
+    public static final String RELEASES = "releases";
+    static final String STAGING_PREFIX = ".staging-";
+    private static final Pattern ID = Pattern.compile("[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}");
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private final Path root;
+
+    public ReleaseStore(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path releasesDir() {
+        return root.resolve(RELEASES);
+    }
+
+    public Path releaseDir(String id) {
+        checkId(id);
+        return releasesDir().resolve(id);
+    }
+
+    /** A new release id: sortable by creation time, unique across hosts. */
+    public static String newReleaseId(Instant now) {
+        return ID_TIME.format(now) + "-" + String.format("%06x", ThreadLocalRandom.current().nextInt(1 << 24));
+    }
+
+    public static boolean isReleaseId(String s) {
+        return s != null && ID.matcher(s).matches();
+    }
+
+    private static void checkId(String id) {
+        if (!isReleaseId(id)) {
+            throw new IllegalArgumentException("not a release id: '" + id + "' (expected like 20260101T030000Z-1a2b3c)");
+        }
+    }
+
+    /** The live release id, or empty when {@code CURRENT} is absent (nothing published yet). */
+    public Optional<String> current() throws IOException {
+        String text;
+        try {
+            text = Files.readString(root.resolve(CURRENT), StandardCharsets.UTF_8).strip();
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        if (!isReleaseId(text)) {
+            throw new IOException(root.resolve(CURRENT) + " does not hold a release id: '" + abbreviate(text) + "'");
+        }
+        return Optional.of(text);
+    }
+
+    /** Ids of complete release directories (those with a manifest), oldest first. */
+    public List<String> ids() throws IOException {
+        Path dir = releasesDir();
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<String> ids = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                if (isReleaseId(name) && Files.isRegularFile(p.resolve(Manifest.FILE))) {
+                    ids.add(name);
+                }
+            }
+        }
+        ids.sort(Comparator.naturalOrder());
+        return ids;
+    }
+
+    /** Reads a release's manifest without verifying its files. */
+    public Manifest manifest(String id) throws ReleaseRejectedException {
+        Path file = releaseDir(id).resolve(Manifest.FILE);
+        Manifest m;
+        try {
+            m = JSON.readValue(file.toFile(), Manifest.class);
+        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+            throw new ReleaseRejectedException(id, "manifest.json is missing");
+        } catch (IOException e) {
+            throw new ReleaseRejectedException(id, "manifest.json is unreadable: " + e.getMessage(), e);
+        }
+        if (m.format() != Manifest.FORMAT) {
+            throw new ReleaseRejectedException(id, "manifest format " + m.format() + " is not supported (expected " + Manifest.FORMAT + ")");
+        }
+        if (!id.equals(m.id())) {
+            throw new ReleaseRejectedException(id, "manifest.json names release " + m.id());
+        }
+        return m;
+    }
+
+    /**
+     * Checks that a release is complete and intact: manifest present and well-formed, every listed file
+     * present with its size and SHA-256, no listed path escaping the release directory.
+     *
+     * @return the verified manifest
+     * @throws ReleaseRejectedException with the first problem found
+     */
+    public Manifest verify(String id) throws ReleaseRejectedException {
+        long start = System.nanoTime();
+        Manifest m = manifest(id);
+        Path dir = releaseDir(id);
+        if (m.files().isEmpty()) {
+            throw new ReleaseRejectedException(id, "manifest lists no files");
+        }
+        long bytes = 0;
+        for (Manifest.FileEntry f : m.files()) {
+            Path p = dir.resolve(f.path()).normalize();
+            if (!p.startsWith(dir) || f.path().equals(Manifest.FILE)) {
+                throw new ReleaseRejectedException(id, "manifest lists an invalid path: " + f.path());
+            }
+            long size;
+            try {
+                size = Files.size(p);
+            } catch (NoSuchFileException e) {
+                throw new ReleaseRejectedException(id, "file " + f.path() + " is missing");
+            } catch (IOException e) {
+                throw new ReleaseRejectedException(id, "file " + f.path() + " is unreadable: " + e.getMessage(), e);
+            }
+            if (size != f.bytes()) {
+                throw new ReleaseRejectedException(id, "file " + f.path() + " has " + size + " bytes, manifest says " + f.bytes());
+            }
+            String sha;
+            try {
+                sha = FileDigests.sha256(p);
+            } catch (IOException e) {
+                throw new ReleaseRejectedException(id, "file " + f.path() + " is unreadable: " + e.getMessage(), e);
+            }
+            if (!sha.equals(f.sha256())) {
+                throw new ReleaseRejectedException(id, "file " + f.path() + " has SHA-256 " + sha + ", manifest says " + f.sha256());
+            }
+            bytes += size;
+        }
+        log.info("release verified id={} files={} bytes={} ms={}", id, m.files().size(), bytes,
+                (System.nanoTime() - start) / 1_000_000);
+        return m;
+    }
+
+    /**
+     * Verifies a release and makes it the live one by atomically replacing {@code CURRENT}.
+     * On any failure {@code CURRENT} is left as it was.
+     */
+    public Manifest publish(String id) throws ReleaseRejectedException, IOException {
+        Manifest m = verify(id);
+        Path tmp = root.resolve(CURRENT + ".tmp-" + UUID.randomUUID());
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ch.write(java.nio.ByteBuffer.wrap((id + "\n").getBytes(StandardCharsets.UTF_8)));
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, root.resolve(CURRENT), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("the artifact root " + root + " does not support atomic rename; refusing to publish", e);
+            }
+            fsyncDirectory(root);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        log.info("release published id={} pages={} chunks={}", id, m.pages(), m.chunks());
+        return m;
+    }
+
+    /** Deletes a release directory; refuses the live one. */
+    public void delete(String id) throws IOException {
+        if (current().filter(id::equals).isPresent()) {
+            throw new IllegalStateException("release " + id + " is live (named by CURRENT) and cannot be deleted");
+        }
+        Path dir = releaseDir(id);
+        // Renaming first makes the deletion look atomic to readers listing releases.
+        Path doomed = releasesDir().resolve(STAGING_PREFIX + "deleted-" + id);
+        Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
+        deleteTree(doomed);
+        log.info("release deleted id={}", id);
+    }
+
+    /**
+     * Keeps the newest {@code keep} releases and the live one; deletes the rest.
+     *
+     * @return ids deleted
+     */
+    public List<String> prune(int keep) throws IOException {
+        if (keep < 1) {
+            throw new IllegalArgumentException("keep must be >= 1, was " + keep);
+        }
+        List<String> ids = ids();
+        Set<String> kept = new HashSet<>(ids.subList(Math.max(0, ids.size() - keep), ids.size()));
+        current().ifPresent(kept::add);
+        List<String> deleted = new ArrayList<>();
+        for (String id : ids) {
+            if (!kept.contains(id)) {
+                delete(id);
+                deleted.add(id);
+            }
+        }
+        return deleted;
+    }
+
+    /** Removes staging directories left by writers that died (only call while holding the update lock). */
+    public int removeAbandonedStaging() throws IOException {
+        Path dir = releasesDir();
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        int removed = 0;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, STAGING_PREFIX + "*")) {
+            for (Path p : ds) {
+                deleteTree(p);
+                removed++;
+            }
+        }
+        if (removed > 0) {
+            log.info("abandoned staging directories removed count={}", removed);
+        }
+        return removed;
+    }
+
+    static void fsyncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // Some file systems refuse to open directories; the rename is still atomic there.
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 80 ? s.substring(0, 80) + "..." : s;
+    }
+}

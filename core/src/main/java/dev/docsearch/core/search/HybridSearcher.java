@@ -1,0 +1,188 @@
+package dev.docsearch.core.search;
+
+import dev.docsearch.core.keyword.KeywordHit;
+import dev.docsearch.core.model.Chunk;
+import dev.docsearch.core.release.Release;
+import dev.docsearch.core.vector.VectorIndex;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Answers queries over one {@link Release}: BM25 top-N and vector top-N over chunks, each list folded into
+ * pages (a page ranks by its best chunk), the two page rankings fused (RRF by default, or the prototype's
+ * linear blend), then the guide filter, the top k, and a highlighted snippet of each page's best chunk.
+ *
+ * <p>Stateless apart from its release and embedder, so thread-safe for concurrent queries.
+ * Does not own the release or the embedder.
+ */
+public final class HybridSearcher {
+
+    /** Candidates taken from each retriever; a guide filter takes more so filtered pages are not starved. */
+    private final int candidates;
+    private final int rrfK;
+    private final Release release;
+    private final QueryEmbedder embedder;
+    private final SnippetMaker snippets;
+
+    /** Cuts an HTML-safe, highlighted excerpt of a chunk's text for a query. */
+    @FunctionalInterface
+    public interface SnippetMaker {
+        String snippet(String query, String text);
+    }
+
+    public HybridSearcher(Release release, QueryEmbedder embedder, SnippetMaker snippets) {
+        this(release, embedder, snippets, 100, 60);
+    }
+
+    public HybridSearcher(Release release, QueryEmbedder embedder, SnippetMaker snippets, int candidates, int rrfK) {
+        this.release = Objects.requireNonNull(release, "release");
+        this.embedder = Objects.requireNonNull(embedder, "embedder");
+        this.snippets = Objects.requireNonNull(snippets, "snippets");
+        if (candidates < 1 || rrfK < 1) {
+            throw new IllegalArgumentException("candidates and rrfK must be >= 1");
+        }
+        this.candidates = candidates;
+        this.rrfK = rrfK;
+    }
+
+    public Release release() {
+        return release;
+    }
+
+    public SearchResponse search(SearchRequest request) {
+        long start = System.nanoTime();
+        int n = Math.max(candidates, request.k()) * (request.guide() == null ? 1 : 4);
+        String q = request.query();
+
+        Map<Integer, Chunk> chunkCache = new HashMap<>();
+        List<PageRank> keywordPages = List.of();
+        List<PageRank> semanticPages = List.of();
+        long embedMicros = 0;
+        if (request.mode() != SearchMode.SEMANTIC) {
+            List<KeywordHit> hits = release.keyword().search(q, n);
+            int[] ordinals = new int[hits.size()];
+            float[] scores = new float[hits.size()];
+            for (int i = 0; i < ordinals.length; i++) {
+                ordinals[i] = hits.get(i).ordinal();
+                scores[i] = hits.get(i).score();
+            }
+            keywordPages = foldIntoPages(ordinals, scores, chunkCache);
+        }
+        if (request.mode() != SearchMode.KEYWORD && !q.isBlank()) {
+            long e0 = System.nanoTime();
+            float[] vector = embedder.embed(q);
+            embedMicros = (System.nanoTime() - e0) / 1000;
+            List<VectorIndex.Hit> hits = release.vectors().search(vector, n);
+            int[] ordinals = new int[hits.size()];
+            float[] scores = new float[hits.size()];
+            for (int i = 0; i < ordinals.length; i++) {
+                ordinals[i] = hits.get(i).ordinal();
+                scores[i] = hits.get(i).score();
+            }
+            semanticPages = foldIntoPages(ordinals, scores, chunkCache);
+        }
+
+        Map<String, Fused> fused = fuse(request, keywordPages, semanticPages);
+        List<Fused> ranked = new ArrayList<>(fused.values());
+        ranked.sort(Comparator.comparingDouble((Fused f) -> -f.score).thenComparing(f -> f.pageId));
+
+        Map<String, Integer> guideCounts = new TreeMap<>();
+        List<Fused> matching = new ArrayList<>();
+        for (Fused f : ranked) {
+            guideCounts.merge(f.guide, 1, Integer::sum);
+            if (request.guide() == null || request.guide().equals(f.guide)) {
+                matching.add(f);
+            }
+        }
+        List<SearchHit> hits = new ArrayList<>(Math.min(request.k(), matching.size()));
+        for (Fused f : matching.subList(0, Math.min(request.k(), matching.size()))) {
+            Chunk c = chunk(f.bestOrdinal, chunkCache);
+            hits.add(new SearchHit(c.pageId(), c.id(), c.title(), c.url(), c.guide(), c.section(),
+                    snippets.snippet(q, c.text()), f.score, f.keywordRank, f.semanticRank));
+        }
+        return new SearchResponse(release.id(), hits, matching.size(), guideCounts, embedMicros,
+                (System.nanoTime() - start) / 1000);
+    }
+
+    /** A page's place in one retriever's list: its rank among pages, its best chunk there and that chunk's score. */
+    private record PageRank(String pageId, String guide, int rank, int bestOrdinal, float score) {
+    }
+
+    private List<PageRank> foldIntoPages(int[] ordinals, float[] scores, Map<Integer, Chunk> cache) {
+        Map<String, PageRank> pages = new LinkedHashMap<>();
+        for (int i = 0; i < ordinals.length; i++) {
+            Chunk c = chunk(ordinals[i], cache);
+            if (!pages.containsKey(c.pageId())) {
+                pages.put(c.pageId(), new PageRank(c.pageId(), c.guide(), pages.size() + 1, ordinals[i], scores[i]));
+            }
+        }
+        return new ArrayList<>(pages.values());
+    }
+
+    private Chunk chunk(int ordinal, Map<Integer, Chunk> cache) {
+        return cache.computeIfAbsent(ordinal, o -> release.chunks().get(o));
+    }
+
+    private static final class Fused {
+        final String pageId;
+        final String guide;
+        double score;
+        Integer keywordRank;
+        Integer semanticRank;
+        int bestOrdinal;
+        double bestChunkWeight = -1;
+
+        Fused(String pageId, String guide) {
+            this.pageId = pageId;
+            this.guide = guide;
+        }
+    }
+
+    private Map<String, Fused> fuse(SearchRequest request, List<PageRank> keyword, List<PageRank> semantic) {
+        Map<String, Fused> out = new HashMap<>();
+        boolean linear = request.mode() == SearchMode.HYBRID && request.fusion() == Fusion.LINEAR;
+        float maxBm25 = 0;
+        for (PageRank p : keyword) {
+            maxBm25 = Math.max(maxBm25, p.score());
+        }
+        for (PageRank p : keyword) {
+            Fused f = out.computeIfAbsent(p.pageId(), id -> new Fused(id, p.guide()));
+            f.keywordRank = p.rank();
+            double contribution = switch (request.mode()) {
+                case KEYWORD -> p.score();
+                case HYBRID -> linear ? (1 - request.alpha()) * (maxBm25 > 0 ? p.score() / maxBm25 : 0)
+                        : 1.0 / (rrfK + p.rank());
+                case SEMANTIC -> 0;
+            };
+            f.score += contribution;
+            offerBestChunk(f, p, 1.0 / (rrfK + p.rank()));
+        }
+        for (PageRank p : semantic) {
+            Fused f = out.computeIfAbsent(p.pageId(), id -> new Fused(id, p.guide()));
+            f.semanticRank = p.rank();
+            double contribution = switch (request.mode()) {
+                case SEMANTIC -> p.score();
+                case HYBRID -> linear ? request.alpha() * p.score() : 1.0 / (rrfK + p.rank());
+                case KEYWORD -> 0;
+            };
+            f.score += contribution;
+            offerBestChunk(f, p, 1.0 / (rrfK + p.rank()));
+        }
+        return out;
+    }
+
+    /** The snippet comes from whichever retriever ranked the page higher (ties go to the keyword chunk). */
+    private static void offerBestChunk(Fused f, PageRank p, double weight) {
+        if (weight > f.bestChunkWeight) {
+            f.bestChunkWeight = weight;
+            f.bestOrdinal = p.bestOrdinal();
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package dev.docsearch.core.embed;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Installs the real bundled model (86 MB) into temporary artifact roots. */
+class ModelStoreTest {
+
+    @TempDir
+    static Path sharedRoot;
+
+    static ModelInfo installed;
+
+    @BeforeAll
+    static void install() throws IOException {
+        installed = new ModelStore(sharedRoot).installBundled();
+    }
+
+    @Test
+    void installsUnderModelsNameSha256WithNothingElseLeftBehind() throws Exception {
+        String sha = sha256(installed.modelFile());
+        Path expected = sharedRoot.resolve("models").resolve("all-minilm-l6-v2").resolve(sha);
+
+        assertThat(installed).isEqualTo(new ModelInfo("all-minilm-l6-v2", sha, 384, expected));
+        assertThat(installed.modelFile()).isRegularFile().hasFileName("model.onnx");
+        assertThat(Files.size(installed.modelFile())).isGreaterThan(80_000_000L);
+        assertThat(installed.tokenizerFile()).isRegularFile().hasFileName("tokenizer.json");
+        assertThat(Files.readString(installed.tokenizerFile())).contains("\"[CLS]\"");
+        assertThat(listNames(expected.getParent())).containsExactly(sha); // no temporary directory left
+        assertThat(listNames(expected)).containsExactlyInAnyOrder("model.onnx", "tokenizer.json", "model.properties");
+    }
+
+    @Test
+    void reinstallingReusesTheVerifiedDirectoryWithoutRewritingIt() throws IOException {
+        Object fileKey = Files.readAttributes(installed.modelFile(), java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        FileTime modified = Files.getLastModifiedTime(installed.modelFile());
+
+        ModelInfo again = new ModelStore(sharedRoot).installBundled();
+
+        assertThat(again).isEqualTo(installed);
+        assertThat(Files.readAttributes(again.modelFile(), java.nio.file.attribute.BasicFileAttributes.class).fileKey())
+                .isEqualTo(fileKey);
+        assertThat(Files.getLastModifiedTime(again.modelFile())).isEqualTo(modified);
+    }
+
+    @Test
+    void locatesAndVerifiesByNameAndChecksum() throws IOException {
+        assertThat(new ModelStore(sharedRoot).locate(installed.name(), installed.sha256())).isEqualTo(installed);
+    }
+
+    @Test
+    void locatingAnAbsentModelSaysWhatIsMissing(@TempDir Path empty) {
+        assertThatThrownBy(() -> new ModelStore(empty).locate("all-minilm-l6-v2", installed.sha256()))
+                .isInstanceOf(ModelIntegrityException.class)
+                .hasMessageContaining("not found")
+                .hasMessageContaining(installed.sha256());
+    }
+
+    @Test
+    void refusesATruncatedModel(@TempDir Path root) throws IOException {
+        ModelInfo copy = copyInstalledInto(root);
+        try (RandomAccessFile file = new RandomAccessFile(copy.modelFile().toFile(), "rw")) {
+            file.setLength(file.length() / 2);
+        }
+        assertThatThrownBy(() -> new ModelStore(root).locate(copy.name(), copy.sha256()))
+                .isInstanceOf(ModelIntegrityException.class)
+                .hasMessageContaining("model.onnx is " + Files.size(copy.modelFile()) + " bytes, expected")
+                .hasMessageContaining("truncated");
+    }
+
+    @Test
+    void refusesATamperedModelOfTheRightSize(@TempDir Path root) throws IOException {
+        ModelInfo copy = copyInstalledInto(root);
+        flipByte(copy.modelFile(), Files.size(copy.modelFile()) / 3);
+        assertThatThrownBy(() -> new ModelStore(root).locate(copy.name(), copy.sha256()))
+                .isInstanceOf(ModelIntegrityException.class)
+                .hasMessageContaining("model.onnx has sha256 ")
+                .hasMessageContaining("expected " + copy.sha256())
+                .hasMessageContaining("tampered");
+    }
+
+    @Test
+    void refusesATamperedTokenizer(@TempDir Path root) throws IOException {
+        ModelInfo copy = copyInstalledInto(root);
+        flipByte(copy.tokenizerFile(), 100);
+        assertThatThrownBy(() -> new ModelStore(root).locate(copy.name(), copy.sha256()))
+                .isInstanceOf(ModelIntegrityException.class)
+                .hasMessageContaining("tokenizer.json has sha256");
+    }
+
+    @Test
+    void refusesADirectoryWithoutMetadata(@TempDir Path root) throws IOException {
+        ModelInfo copy = copyInstalledInto(root);
+        Files.delete(copy.directory().resolve("model.properties"));
+        assertThatThrownBy(() -> new ModelStore(root).locate(copy.name(), copy.sha256()))
+                .isInstanceOf(ModelIntegrityException.class)
+                .hasMessageContaining("model.properties is missing");
+    }
+
+    @Test
+    void reinstallReplacesACorruptedDirectoryAndKeepsItAside(@TempDir Path root) throws IOException {
+        ModelInfo copy = copyInstalledInto(root);
+        flipByte(copy.modelFile(), 12345);
+
+        ModelInfo repaired = new ModelStore(root).installBundled();
+
+        assertThat(repaired).isEqualTo(copy);
+        assertThat(new ModelStore(root).locate(copy.name(), copy.sha256())).isEqualTo(copy);
+        assertThat(listNames(copy.directory().getParent()))
+                .anyMatch(name -> name.startsWith(".rejected-" + copy.sha256()));
+    }
+
+    @Test
+    void aCrashedInstallNeverLooksLikeAModelAndIsCleanedUpLater(@TempDir Path root) throws IOException {
+        // What a crash mid-copy leaves: a temporary directory with a partial model.onnx.
+        Path parent = Files.createDirectories(root.resolve("models").resolve("all-minilm-l6-v2"));
+        Path leftover = Files.createDirectory(parent.resolve(".tmp-12345"));
+        Files.write(leftover.resolve("model.onnx"), new byte[1000]);
+        Files.setLastModifiedTime(leftover, FileTime.from(Instant.now().minus(2, ChronoUnit.HOURS)));
+        ModelStore store = new ModelStore(root);
+        assertThatThrownBy(() -> store.locate("all-minilm-l6-v2", installed.sha256()))
+                .isInstanceOf(ModelIntegrityException.class);
+
+        ModelInfo model = store.installBundled();
+
+        assertThat(model.sha256()).isEqualTo(installed.sha256());
+        assertThat(listNames(parent)).containsExactly(installed.sha256());
+    }
+
+    @Test
+    void concurrentInstallsEndWithOneIntactDirectory(@TempDir Path root) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Callable<ModelInfo> install = () -> new ModelStore(root).installBundled();
+            List<Future<ModelInfo>> results = pool.invokeAll(List.of(install, install));
+            assertThat(results.get(0).get()).isEqualTo(results.get(1).get());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(listNames(root.resolve("models").resolve("all-minilm-l6-v2"))).containsExactly(installed.sha256());
+        assertThat(new ModelStore(root).locate("all-minilm-l6-v2", installed.sha256()).sha256())
+                .isEqualTo(installed.sha256());
+    }
+
+    @Test
+    void namesAndChecksumsCannotEscapeTheModelsDirectory() {
+        ModelStore store = new ModelStore(sharedRoot);
+        assertThatThrownBy(() -> store.locate("../../etc", installed.sha256()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("model name");
+        assertThatThrownBy(() -> store.locate("all-minilm-l6-v2", "../" + installed.sha256().substring(3)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sha256");
+    }
+
+    private static ModelInfo copyInstalledInto(Path root) throws IOException {
+        Path target = root.resolve(sharedRoot.relativize(installed.directory()));
+        Files.createDirectories(target);
+        for (String name : List.of("model.onnx", "tokenizer.json", "model.properties")) {
+            Files.copy(installed.directory().resolve(name), target.resolve(name));
+        }
+        return new ModelInfo(installed.name(), installed.sha256(), installed.dimension(), target);
+    }
+
+    private static void flipByte(Path file, long position) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.seek(position);
+            int b = raf.read();
+            raf.seek(position);
+            raf.write(b ^ 0xFF);
+        }
+    }
+
+    private static List<String> listNames(Path directory) throws IOException {
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private static String sha256(Path file) throws Exception {
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+}

@@ -1,0 +1,60 @@
+package dev.docsearch.core.release;
+
+import dev.docsearch.core.model.Chunk;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ChunkStoreTest {
+
+    @TempDir
+    Path dir;
+
+    private List<Chunk> sample(int n) {
+        List<Chunk> chunks = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            chunks.add(new Chunk("g/p" + i + "#0", "g/p" + i, "https://x/" + i, "Title " + i + " é✓", "g",
+                    i % 2 == 0 ? List.of() : List.of("A", "B " + i), "text ".repeat(i * 30) + "end " + i));
+        }
+        return chunks;
+    }
+
+    @Test
+    void roundTripsEveryField() throws IOException {
+        List<Chunk> chunks = sample(300);
+        try (ChunkStore.Writer w = new ChunkStore.Writer(dir)) {
+            for (Chunk c : chunks) {
+                w.add(c);
+            }
+        }
+        try (ChunkStore store = ChunkStore.open(dir)) {
+            assertThat(store.size()).isEqualTo(300);
+            for (int i = 0; i < chunks.size(); i++) {
+                assertThat(store.get(i)).isEqualTo(chunks.get(i));
+            }
+            assertThatThrownBy(() -> store.get(300)).isInstanceOf(IndexOutOfBoundsException.class);
+        }
+    }
+
+    @Test
+    void refusesTruncatedData() throws IOException {
+        try (ChunkStore.Writer w = new ChunkStore.Writer(dir)) {
+            for (Chunk c : sample(10)) {
+                w.add(c);
+            }
+        }
+        try (FileChannel ch = FileChannel.open(dir.resolve(ChunkStore.DATA_FILE), StandardOpenOption.WRITE)) {
+            ch.truncate(ch.size() - 3);
+        }
+        assertThatThrownBy(() -> ChunkStore.open(dir)).isInstanceOf(IOException.class).hasMessageContaining("truncated");
+    }
+}

@@ -1,0 +1,156 @@
+package dev.docsearch.core.release;
+
+import dev.docsearch.core.vector.VectorIndexOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ReleaseStoreTest {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void writesVerifiesPublishesAndOpensARelease() throws Exception {
+        ReleaseStore store = new ReleaseStore(root);
+        assertThat(store.current()).isEmpty();
+        assertThat(store.ids()).isEmpty();
+
+        Manifest m = TestReleases.write(store, 40);
+        assertThat(m.chunks()).isEqualTo(40);
+        assertThat(m.pages()).isEqualTo(20);
+        assertThat(m.vectorIndex()).isEqualTo("Flat");
+        assertThat(m.files()).extracting(Manifest.FileEntry::path)
+                .contains("chunks.dat", "chunks.idx", "vectors.faiss")
+                .anyMatch(p -> p.startsWith("keyword/"));
+        assertThat(store.ids()).containsExactly(m.id());
+        assertThat(store.current()).isEmpty(); // committing is not publishing
+
+        store.publish(m.id());
+        assertThat(store.current()).contains(m.id());
+        assertThat(Files.readString(root.resolve("CURRENT"))).isEqualTo(m.id() + "\n");
+        try (Release r = Release.open(store, m.id(), VectorIndexOptions.DEFAULT)) {
+            assertThat(r.chunks().get(7)).isEqualTo(TestReleases.chunk(7));
+            assertThat(r.vectors().search(TestReleases.vector(7), 1).get(0).ordinal()).isEqualTo(7);
+            assertThat(r.keyword().size()).isEqualTo(40);
+        }
+        // No temporary files are left beside CURRENT.
+        try (Stream<Path> files = Files.list(root)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("CURRENT", "releases");
+        }
+    }
+
+    @Test
+    void abandonedWriterLeavesNothingVisible() throws Exception {
+        ReleaseStore store = new ReleaseStore(root);
+        try (ReleaseWriter w = ReleaseWriter.begin(store, TestReleases.settings())) {
+            w.add(TestReleases.chunk(0), TestReleases.vector(0));
+        }
+        assertThat(store.ids()).isEmpty();
+        try (Stream<Path> files = Files.list(store.releasesDir())) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
+    void refusesEmptyReleaseAndWrongDimension() throws Exception {
+        ReleaseStore store = new ReleaseStore(root);
+        try (ReleaseWriter w = ReleaseWriter.begin(store, TestReleases.settings())) {
+            assertThatThrownBy(() -> w.add(TestReleases.chunk(0), new float[3])).hasMessageContaining("3 dimensions");
+            assertThatThrownBy(w::commit).hasMessageContaining("no chunks");
+        }
+    }
+
+    /** Each kind of damage a release can suffer, and the reason the store must give. */
+    @Test
+    void refusesTornTruncatedOrTamperedReleasesWithPreciseReasons() throws Exception {
+        ReleaseStore store = new ReleaseStore(root);
+        String live = TestReleases.write(store, 30).id();
+        store.publish(live);
+
+        assertRejected(store, dir -> Files.delete(dir.resolve("manifest.json")), "manifest.json is missing");
+        assertRejected(store, dir -> Files.writeString(dir.resolve("manifest.json"), "{ not json"), "manifest.json is unreadable");
+        assertRejected(store, dir -> Files.delete(dir.resolve("vectors.faiss")), "file vectors.faiss is missing");
+        assertRejected(store, dir -> truncate(dir.resolve("vectors.faiss")), "file vectors.faiss has");
+        assertRejected(store, dir -> flipByte(dir.resolve("vectors.faiss")), "vectors.faiss has SHA-256");
+        assertRejected(store, dir -> truncate(dir.resolve("chunks.dat")), "file chunks.dat has");
+        assertRejected(store, dir -> flipByte(dir.resolve("chunks.idx")), "chunks.idx has SHA-256");
+        assertRejected(store, dir -> {
+            try (Stream<Path> s = Files.list(dir.resolve("keyword"))) {
+                Path segment = s.filter(p -> p.getFileName().toString().startsWith("segments_")).findFirst().orElseThrow();
+                flipByte(segment);
+            }
+        }, "has SHA-256");
+        assertRejected(store, dir -> {
+            String m = Files.readString(dir.resolve("manifest.json"));
+            Files.writeString(dir.resolve("manifest.json"), m.replace("\"path\" : \"chunks.dat\"", "\"path\" : \"../../CURRENT\""));
+        }, "invalid path");
+
+        // The live release was never touched by any of this.
+        assertThat(store.current()).contains(live);
+        assertThat(store.verify(live).id()).isEqualTo(live);
+    }
+
+    private interface Damage {
+        void apply(Path releaseDir) throws IOException;
+    }
+
+    private void assertRejected(ReleaseStore store, Damage damage, String reason) throws Exception {
+        String id = TestReleases.write(store, 30).id();
+        damage.apply(store.releaseDir(id));
+        String before = store.current().orElseThrow();
+        assertThatThrownBy(() -> store.verify(id)).isInstanceOf(ReleaseRejectedException.class).hasMessageContaining(reason);
+        assertThatThrownBy(() -> store.publish(id)).isInstanceOf(ReleaseRejectedException.class).hasMessageContaining(reason);
+        assertThatThrownBy(() -> Release.open(store, id, VectorIndexOptions.DEFAULT)).isInstanceOf(ReleaseRejectedException.class);
+        assertThat(store.current()).contains(before);
+    }
+
+    private static void truncate(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.truncate(ch.size() / 2);
+        }
+    }
+
+    private static void flipByte(Path file) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            long pos = f.length() / 2;
+            f.seek(pos);
+            int b = f.read();
+            f.seek(pos);
+            f.write(b ^ 0xFF);
+        }
+    }
+
+    @Test
+    void pruneKeepsNewestAndLiveAndDeleteRefusesLive() throws Exception {
+        ReleaseStore store = new ReleaseStore(root);
+        String first = TestReleases.write(store, 4).id();
+        store.publish(first);
+        for (int i = 0; i < 4; i++) {
+            TestReleases.write(store, 4);
+        }
+        List<String> ids = store.ids();
+        assertThat(ids).hasSize(5);
+        List<String> deleted = store.prune(2);
+        assertThat(deleted).hasSize(2).doesNotContain(first);
+        assertThat(store.ids()).containsExactly(first, ids.get(3), ids.get(4));
+        assertThatThrownBy(() -> store.delete(first)).hasMessageContaining("live");
+    }
+
+    @Test
+    void currentWithGarbageIsAClearError() throws Exception {
+        Files.writeString(root.resolve("CURRENT"), "../../etc/passwd\n");
+        assertThatThrownBy(() -> new ReleaseStore(root).current()).hasMessageContaining("does not hold a release id");
+    }
+}

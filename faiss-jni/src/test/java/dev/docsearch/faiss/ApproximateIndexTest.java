@@ -1,0 +1,118 @@
+package dev.docsearch.faiss;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ApproximateIndexTest {
+    private static final int D = 32;
+    private static final int N = 20_000;
+    private static final int QUERIES = 200;
+    private static final int K = 10;
+    /** Clusters overlap at this spread, so probing more lists or visiting more nodes visibly pays. */
+    private static final float SPREAD = 1.0f;
+
+    private static float[] database;
+    private static float[] queries;
+    private static long[][] truth;
+
+    @BeforeAll
+    static void exactNeighbours() {
+        // Queries are fresh draws from the same clusters as the database, as real queries are.
+        float[] all = TestVectors.clustered(N + QUERIES, D, 200, SPREAD, 11);
+        database = Arrays.copyOf(all, N * D);
+        queries = Arrays.copyOfRange(all, N * D, all.length);
+        truth = new long[QUERIES][];
+        try (FaissIndex flat = FaissIndex.create(D, "Flat", Metric.INNER_PRODUCT)) {
+            flat.add(database);
+            SearchResult[] results = flat.searchBatch(queries, K);
+            for (int q = 0; q < QUERIES; q++) {
+                truth[q] = results[q].ids();
+            }
+        }
+        // The flat truth itself is checked against brute force (spot check: FlatSearchTest does it fully).
+        assertThat(truth[0]).containsExactly(TestVectors.bruteForce(database, D, TestVectors.row(queries, D, 0), K,
+                Metric.INNER_PRODUCT));
+    }
+
+    private static double recallAt10(FaissIndex index) {
+        SearchResult[] results = index.searchBatch(queries, K);
+        double sum = 0;
+        for (int q = 0; q < QUERIES; q++) {
+            sum += TestVectors.recall(truth[q], results[q].ids());
+        }
+        return sum / QUERIES;
+    }
+
+    @Test
+    void hnswHasHighRecallAndEfSearchRaisesIt() {
+        try (FaissIndex index = FaissIndex.create(D, "HNSW32,Flat", Metric.INNER_PRODUCT)) {
+            assertThat(index.isTrained()).isTrue();
+            index.add(database);
+            index.setParameter("efSearch", 8);
+            double low = recallAt10(index);
+            index.setParameter("efSearch", 128);
+            double high = recallAt10(index);
+            assertThat(high).as("recall@10 at efSearch 128 (at 8: %.3f)", low)
+                    .isGreaterThanOrEqualTo(0.95).isGreaterThan(low);
+        }
+    }
+
+    @Test
+    void ivfFlatTrainsThenAddsAndNprobeControlsRecall() {
+        try (FaissIndex index = FaissIndex.create(D, "IVF64,Flat", Metric.INNER_PRODUCT)) {
+            assertThat(index.isTrained()).isFalse();
+            index.train(database);
+            assertThat(index.isTrained()).isTrue();
+            index.add(database);
+            assertThat(index.ntotal()).isEqualTo(N);
+            index.setParameter("nprobe", 1);
+            double one = recallAt10(index);
+            index.setParameter("nprobe", 16);
+            double sixteen = recallAt10(index);
+            index.setParameter("nprobe", 64);
+            double all = recallAt10(index);
+            assertThat(sixteen).as("recall@10 at nprobe 16 (at 1: %.3f)", one)
+                    .isGreaterThanOrEqualTo(0.95).isGreaterThan(one);
+            assertThat(all).as("probing every list is exhaustive").isEqualTo(1.0);
+        }
+    }
+
+    @Test
+    void ivfScalarQuantizerHasHighRecall() {
+        try (FaissIndex index = FaissIndex.create(D, "IVF64,SQ8", Metric.INNER_PRODUCT)) {
+            index.train(database);
+            index.add(database);
+            index.setParameter("nprobe", 16);
+            double recall = recallAt10(index);
+            assertThat(recall).as("recall@10 at nprobe 16").isGreaterThanOrEqualTo(0.9);
+        }
+    }
+
+    @Test
+    void untrainedIvfRejectsAddAndSearchWithFaissMessage() {
+        try (FaissIndex index = FaissIndex.create(D, "IVF64,Flat", Metric.INNER_PRODUCT)) {
+            assertThatThrownBy(() -> index.add(TestVectors.row(database, D, 0)))
+                    .isInstanceOf(FaissException.class)
+                    .hasMessageStartingWith("add: ")
+                    .hasMessageContaining("is_trained");
+            assertThatThrownBy(() -> index.search(TestVectors.row(queries, D, 0), K))
+                    .isInstanceOf(FaissException.class)
+                    .hasMessageContaining("is_trained");
+        }
+    }
+
+    @Test
+    void tooFewTrainingVectorsIsAFaissError() {
+        try (FaissIndex index = FaissIndex.create(D, "IVF64,Flat", Metric.INNER_PRODUCT)) {
+            assertThatThrownBy(() -> index.train(TestVectors.gaussian(10, D, 13)))
+                    .isInstanceOf(FaissException.class)
+                    .hasMessageStartingWith("train: ")
+                    .hasMessageContaining("training points");
+            assertThat(index.isTrained()).isFalse();
+        }
+    }
+}
