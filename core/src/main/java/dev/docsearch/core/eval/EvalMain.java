@@ -22,7 +22,8 @@ import java.util.Locale;
 
 /**
  * {@code eval <dataset-dir> [--root DIR] [--split test] [--threads N] [--json]}: builds a release of a
- * BEIR dataset (re-using cached embeddings) and prints nDCG@10, MRR@10 and Recall@100 per ranking mode.
+ * BEIR dataset (re-using cached embeddings) and prints nDCG@10, MRR@10 and Recall@100 per ranking mode,
+ * plus a textbook BM25 ({@link ReferenceBm25}) as the yardstick for published baselines.
  *
  * <p>A stand-alone entry point until the pipeline's CLI takes it over; exit code 0 ok, 1 failed, 2 bad usage.
  */
@@ -129,6 +130,7 @@ public final class EvalMain {
                 for (Evaluator.Variant v : Evaluator.Variant.ALL) {
                     out.add(Evaluator.evaluate(searcher, data, v));
                 }
+                out.add(ReferenceBm25.evaluate(data));
                 return out;
             } finally {
                 store.prune(1);
