@@ -1,0 +1,52 @@
+package dev.docsearch.infra;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads CloudFormation values as text: literal strings stay, {@code Fn::Join} is joined, {@code Ref X} becomes
+ * {@code {X}} and {@code Fn::GetAtt [X, A]} becomes {@code {X.A}}, so assertions can compare whole ARNs.
+ */
+final class TemplateText {
+
+  private TemplateText() {
+  }
+
+  static String flatten(JsonNode value) {
+    if (value.isTextual()) {
+      return value.asText();
+    }
+    if (value.has("Ref")) {
+      return "{" + value.path("Ref").asText() + "}";
+    }
+    if (value.has("Fn::GetAtt")) {
+      return "{" + value.at("/Fn::GetAtt/0").asText() + "." + value.at("/Fn::GetAtt/1").asText() + "}";
+    }
+    if (value.has("Fn::Join")) {
+      StringBuilder out = new StringBuilder();
+      String separator = value.at("/Fn::Join/0").asText();
+      JsonNode parts = value.at("/Fn::Join/1");
+      for (int i = 0; i < parts.size(); i++) {
+        if (i > 0) {
+          out.append(separator);
+        }
+        out.append(flatten(parts.get(i)));
+      }
+      return out.toString();
+    }
+    return value.toString();
+  }
+
+  /** The Resource of a policy statement, each flattened. */
+  static List<String> resources(JsonNode statement) {
+    List<String> resources = new ArrayList<>();
+    JsonNode r = statement.path("Resource");
+    if (r.isArray()) {
+      r.forEach(x -> resources.add(flatten(x)));
+    } else if (!r.isMissingNode()) {
+      resources.add(flatten(r));
+    }
+    return resources;
+  }
+}

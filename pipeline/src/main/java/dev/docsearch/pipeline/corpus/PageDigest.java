@@ -1,0 +1,47 @@
+package dev.docsearch.pipeline.corpus;
+
+import dev.docsearch.core.model.Page;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The content hash of an extracted page: SHA-256 over its id, URL, title, guide and sections
+ * (heading paths and text), in a fixed separator-delimited form that does not depend on any JSON
+ * library. Equal hashes mean the index would hold the same thing, so the page is "unchanged".
+ */
+public final class PageDigest {
+
+    private PageDigest() {
+    }
+
+    /** The hex SHA-256 of the page's content. */
+    public static String of(Page page) {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 missing from the JDK", e);
+        }
+        field(md, page.id());
+        field(md, page.url());
+        field(md, page.title());
+        field(md, page.guide());
+        for (Page.Section s : page.sections()) {
+            md.update((byte) 0x1e);
+            for (String h : s.headingPath()) {
+                field(md, h);
+            }
+            md.update((byte) 0x1d);
+            field(md, s.text());
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static void field(MessageDigest md, String s) {
+        md.update(s.getBytes(StandardCharsets.UTF_8));
+        md.update((byte) 0x1f);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.docsearch.pipeline.http;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RobotsRulesTest {
+
+    @Test
+    void ourGroupTakesPrecedenceOverStar() {
+        RobotsRules rules = RobotsRules.parse("""
+                User-agent: *
+                Disallow: /
+
+                # our own group
+                User-agent: otherbot
+                User-agent: DocSearch
+                Disallow: /private/
+                Allow: /private/public-page.html
+                Crawl-delay: 1.5
+                """, "docsearch");
+        assertThat(rules.allows("/guide/page.html")).isTrue();
+        assertThat(rules.allows("/private/secret.html")).isFalse();
+        assertThat(rules.allows("/private/public-page.html")).isTrue();
+        assertThat(rules.crawlDelay()).contains(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void starAppliesWhenWeAreNotNamed() {
+        RobotsRules rules = RobotsRules.parse("User-agent: *\nDisallow: /tmp/\n\nUser-agent: otherbot\nDisallow: /\n",
+                "docsearch");
+        assertThat(rules.allows("/tmp/x")).isFalse();
+        assertThat(rules.allows("/docs/x")).isTrue();
+    }
+
+    @Test
+    void longestMatchWinsAndAllowWinsTies() {
+        RobotsRules rules = RobotsRules.parse("""
+                User-agent: *
+                Disallow: /a/
+                Allow: /a/b/
+                Disallow: /a/b/c
+                Allow: /x
+                Disallow: /x
+                """, "docsearch");
+        assertThat(rules.allows("/a/z")).isFalse();
+        assertThat(rules.allows("/a/b/z")).isTrue();
+        assertThat(rules.allows("/a/b/cd")).isFalse();
+        assertThat(rules.allows("/x/y")).isTrue();
+    }
+
+    @Test
+    void wildcardsAndEndAnchor() {
+        RobotsRules rules = RobotsRules.parse("""
+                User-agent: *
+                Disallow: /*.pdf$
+                Disallow: /*/drafts/
+                Disallow: *?print=
+                """, "docsearch");
+        assertThat(rules.allows("/guide/file.pdf")).isFalse();
+        assertThat(rules.allows("/guide/file.pdf.html")).isTrue();
+        assertThat(rules.allows("/guide/drafts/x.html")).isFalse();
+        assertThat(rules.allows("/drafts/x.html")).isTrue();
+        assertThat(rules.allows("/page.html?print=1")).isFalse();
+        assertThat(rules.allows("/page.html")).isTrue();
+    }
+
+    @Test
+    void emptyDisallowAndNoRulesAllowEverything() {
+        assertThat(RobotsRules.parse("User-agent: *\nDisallow:\n", "docsearch").allows("/anything")).isTrue();
+        assertThat(RobotsRules.parse("", "docsearch").allows("/anything")).isTrue();
+        assertThat(RobotsRules.parse("garbage without colons\n\n", "docsearch").allows("/a")).isTrue();
+        assertThat(RobotsRules.ALLOW_ALL.allows("/a")).isTrue();
+        // robots.txt itself is always allowed
+        assertThat(RobotsRules.parse("User-agent: *\nDisallow: /\n", "docsearch").allows("/robots.txt")).isTrue();
+    }
+
+    @Test
+    void aGroupNamingUsWithoutRulesStillShieldsUsFromStar() {
+        RobotsRules rules = RobotsRules.parse("User-agent: docsearch\n\nUser-agent: *\nDisallow: /\n", "docsearch");
+        // "User-agent: docsearch" directly followed by another User-agent line joins their group.
+        assertThat(rules.allows("/a")).isFalse();
+        RobotsRules separate = RobotsRules.parse("User-agent: docsearch\nAllow: /\n\nUser-agent: *\nDisallow: /\n", "docsearch");
+        assertThat(separate.allows("/a")).isTrue();
+    }
+}
