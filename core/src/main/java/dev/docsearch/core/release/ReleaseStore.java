@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -49,8 +50,10 @@ public final class ReleaseStore {
     public static final String CURRENT = "CURRENT";
     public static final String RELEASES = "releases";
     static final String STAGING_PREFIX = ".staging-";
-    private static final Pattern ID = Pattern.compile("[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}");
-    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final Pattern ID = Pattern.compile("[0-9]{8}T[0-9]{9}Z-[0-9a-f]{6}");
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
+    /** Last millisecond handed out: ids of one process are strictly increasing even within a millisecond. */
+    private static final AtomicLong LAST_ID_MILLIS = new AtomicLong();
     static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -74,9 +77,14 @@ public final class ReleaseStore {
         return releasesDir().resolve(id);
     }
 
-    /** A new release id: sortable by creation time, unique across hosts. */
+    /**
+     * A new release id, e.g. {@code 20260101T030000123Z-1a2b3c}: sorts by creation time (millisecond, strictly
+     * increasing within a process; writers of one root are serialised by the pipeline's lock) and the random
+     * suffix keeps ids of different hosts apart.
+     */
     public static String newReleaseId(Instant now) {
-        return ID_TIME.format(now) + "-" + String.format("%06x", ThreadLocalRandom.current().nextInt(1 << 24));
+        long millis = LAST_ID_MILLIS.updateAndGet(last -> Math.max(last + 1, now.toEpochMilli()));
+        return ID_TIME.format(Instant.ofEpochMilli(millis)) + "-" + String.format("%06x", ThreadLocalRandom.current().nextInt(1 << 24));
     }
 
     public static boolean isReleaseId(String s) {
@@ -85,7 +93,7 @@ public final class ReleaseStore {
 
     private static void checkId(String id) {
         if (!isReleaseId(id)) {
-            throw new IllegalArgumentException("not a release id: '" + id + "' (expected like 20260101T030000Z-1a2b3c)");
+            throw new IllegalArgumentException("not a release id: '" + id + "' (expected like 20260101T030000123Z-1a2b3c)");
         }
     }
 

@@ -149,6 +149,17 @@ class ReleaseStoreTest {
     }
 
     @Test
+    void releaseIdsSortInCreationOrderEvenWithinOneMillisecond() {
+        java.time.Instant frozen = java.time.Instant.parse("2026-01-01T03:00:00.123Z");
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            ids.add(ReleaseStore.newReleaseId(frozen));
+        }
+        assertThat(ids).doesNotHaveDuplicates().isSorted().allMatch(ReleaseStore::isReleaseId);
+        assertThat(ReleaseStore.newReleaseId(java.time.Instant.now())).isGreaterThan(ids.get(49));
+    }
+
+    @Test
     void currentWithGarbageIsAClearError() throws Exception {
         Files.writeString(root.resolve("CURRENT"), "../../etc/passwd\n");
         assertThatThrownBy(() -> new ReleaseStore(root).current()).hasMessageContaining("does not hold a release id");

@@ -1,0 +1,233 @@
+package dev.docsearch.service;
+
+import dev.docsearch.core.embed.EmbedderOptions;
+import dev.docsearch.core.embed.ModelStore;
+import dev.docsearch.core.keyword.SnippetHighlighter;
+import dev.docsearch.core.release.ReleaseStore;
+import dev.docsearch.service.api.ApiException;
+import dev.docsearch.service.api.ErrorBody;
+import dev.docsearch.service.api.HealthApi;
+import dev.docsearch.service.api.Json;
+import dev.docsearch.service.api.LiveSearch;
+import dev.docsearch.service.api.SearchApi;
+import dev.docsearch.service.api.SearchParameters;
+import dev.docsearch.service.config.ServiceConfig;
+import dev.docsearch.service.metrics.ServiceMetrics;
+import dev.docsearch.service.reload.LoadedModels;
+import dev.docsearch.service.reload.ReleaseHolder;
+import dev.docsearch.service.reload.ReleaseLoader;
+import dev.docsearch.service.reload.ReleaseWatcher;
+import dev.docsearch.service.reload.ReloadStatus;
+import dev.docsearch.service.ui.SearchPage;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.router.Endpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.Locale;
+
+/**
+ * The search service: the HTTP routes over a live release that a watcher keeps current. One instance per
+ * process in production; tests start several on free ports.
+ *
+ * <pre>
+ * GET  /              the search page (HTML, works without JavaScript)
+ * GET  /api/search    JSON search: q, k, mode, guide, fusion, alpha
+ * POST /search        the original prototype's contract: {"query", "top_k", "alpha"}
+ * GET  /health        200 ok|degraded with the live release, 503 starting|unavailable with the reason
+ * GET  /metrics       Prometheus text format
+ * GET  /assets/*      the page's stylesheet and script
+ * </pre>
+ */
+public final class SearchServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SearchServer.class);
+    /** One line per request; a logger of its own so operators can route or silence it. */
+    private static final Logger access = LoggerFactory.getLogger("dev.docsearch.service.access");
+    private static final String STARTED = "docsearch.started";
+    private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+            + "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+    private final ServiceConfig config;
+    private final SnippetHighlighter highlighter;
+    private final LoadedModels models;
+    private final ReleaseHolder holder;
+    private final ReleaseLoader loader;
+    private final ServiceMetrics metrics;
+    private final ReleaseWatcher watcher;
+    private final Javalin app;
+
+    private SearchServer(ServiceConfig config) {
+        this.config = config;
+        Clock clock = Clock.systemUTC();
+        ReleaseStore store = new ReleaseStore(config.artifactsDir());
+        this.highlighter = new SnippetHighlighter();
+        this.models = new LoadedModels(new ModelStore(config.artifactsDir()), EmbedderOptions.defaults(),
+                config.queryCacheSize());
+        this.holder = new ReleaseHolder();
+        this.loader = new ReleaseLoader(store, models, highlighter::snippet, config.searchCandidates(), clock);
+        this.metrics = new ServiceMetrics(clock, loader::openReleases);
+        this.watcher = new ReleaseWatcher(store, loader, holder, config.pollInterval(), config.retryMax(), metrics, clock);
+        LiveSearch search = new LiveSearch(holder, watcher::status, metrics);
+        SearchApi api = new SearchApi(search);
+        HealthApi health = new HealthApi(holder, watcher::status);
+        SearchPage page = new SearchPage(search);
+        byte[] css = resource("/assets/app.css");
+        byte[] js = resource("/assets/app.js");
+
+        this.app = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            cfg.http.prefer405over404 = true;
+            cfg.http.generateEtags = false;
+            cfg.http.maxRequestSize = 64 * 1024;
+            cfg.jetty.host = config.bindAddress();
+            cfg.jetty.port = config.port();
+            cfg.jetty.modifyHttpConfiguration(http -> {
+                http.setSendServerVersion(false);
+                http.setSendXPoweredBy(false);
+            });
+            cfg.requestLogger.http(this::logRequest);
+
+            cfg.routes.before(ctx -> {
+                ctx.attribute(STARTED, System.nanoTime());
+                securityHeaders(ctx);
+            });
+            cfg.routes.get("/", page::get);
+            cfg.routes.get("/api/search", api::get);
+            cfg.routes.post("/search", api::post);
+            cfg.routes.get("/health", health::get);
+            cfg.routes.get("/metrics", ctx -> ctx.header("Cache-Control", "no-store")
+                    .contentType(ServiceMetrics.CONTENT_TYPE).result(metrics.scrape()));
+            cfg.routes.get("/assets/app.css", ctx -> asset(ctx, "text/css; charset=utf-8", css));
+            cfg.routes.get("/assets/app.js", ctx -> asset(ctx, "text/javascript; charset=utf-8", js));
+
+            cfg.routes.exception(ApiException.class, (e, ctx) ->
+                    Json.send(ctx, e.status(), new ErrorBody(e.getMessage(), e.field())));
+            cfg.routes.exception(HttpResponseException.class, (e, ctx) ->
+                    Json.send(ctx, e.getStatus(), new ErrorBody(SearchParameters.abbreviate(e.getMessage()), null)));
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                // A bug, not bad input: the caller gets a plain message, the log gets the details.
+                log.error("request failed method={} path={}: {}", ctx.method(), ctx.path(), e.toString(), e);
+                Json.send(ctx, 500, new ErrorBody("internal error; the service log has the details", null));
+            });
+            cfg.routes.error(404, ctx -> Json.send(ctx, 404, new ErrorBody("no such endpoint: " + ctx.method() + " "
+                    + SearchParameters.abbreviate(ctx.path()) + " (try GET /, GET /api/search?q=..., GET /health)", null)));
+            cfg.routes.error(405, ctx -> Json.send(ctx, 405, new ErrorBody("method " + ctx.method()
+                    + " is not allowed on " + SearchParameters.abbreviate(ctx.path()), null)));
+        });
+    }
+
+    /** Starts listening and watching the artifact root; returns once the port is bound. */
+    public static SearchServer start(ServiceConfig config) {
+        SearchServer server = new SearchServer(config);
+        // The watcher starts loading the release while Jetty starts: the first answer comes sooner.
+        server.watcher.start();
+        try {
+            server.app.start();
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        log.info("service listening on http://{}:{}/ artifacts={} poll_interval_ms={}", config.bindAddress(),
+                server.port(), config.artifactsDir(), config.pollInterval().toMillis());
+        return server;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public ReloadStatus status() {
+        return watcher.status();
+    }
+
+    /** Releases open in this process (live plus draining); 1 in a steady state. */
+    public int openReleases() {
+        return loader.openReleases();
+    }
+
+    public ServiceMetrics metrics() {
+        return metrics;
+    }
+
+    public ServiceConfig config() {
+        return config;
+    }
+
+    private static void securityHeaders(Context ctx) {
+        ctx.header("Content-Security-Policy", CSP);
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("X-Frame-Options", "DENY");
+        // Queries are in URLs: never leak them to the documentation sites a result links to.
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("Cross-Origin-Opener-Policy", "same-origin");
+        ctx.header("Cross-Origin-Resource-Policy", "same-origin");
+        ctx.header("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");
+    }
+
+    private static void asset(Context ctx, String type, byte[] bytes) {
+        ctx.header("Cache-Control", "public, max-age=3600").contentType(type).result(bytes);
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = SearchServer.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("resource " + name + " is missing from the service jar");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void logRequest(Context ctx, Float ms) {
+        String endpoint = "unmatched";
+        try {
+            Endpoint matched = ctx.endpoint();
+            // Unmatched requests report the catch-all before-handler ("*"), which is not a route.
+            if (matched != null && matched.method.isHttpMethod() && !matched.path.equals("*")) {
+                endpoint = matched.path;
+            }
+        } catch (RuntimeException e) {
+            // No endpoint at all: keep "unmatched".
+        }
+        int status = ctx.statusCode();
+        Long started = ctx.attribute(STARTED);
+        long nanos = started != null ? System.nanoTime() - started : (long) (ms * 1_000_000);
+        metrics.request(endpoint, ctx.method().name(), status, nanos);
+        if (access.isInfoEnabled()) {
+            String release = ctx.attribute(SearchApi.RELEASE_ATTRIBUTE);
+            String q = null;
+            try {
+                q = ctx.method().name().equals("GET") ? ctx.queryParam("q") : null;
+            } catch (IllegalArgumentException e) {
+                // Broken percent-encoding: the request was refused with a 400; there is no query to log.
+            }
+            access.info("{} {} status={} ms={} release={}{}", ctx.method().name(), SearchParameters.abbreviate(ctx.path()),
+                    status, String.format(Locale.ROOT, "%.2f", nanos / 1e6), release == null ? "-" : release,
+                    q == null ? "" : " q=\"" + SearchParameters.abbreviate(q).replace("\"", "\\\"") + "\"");
+        }
+    }
+
+    /** Stops taking requests, stops the watcher, and closes the release once the last request is done. */
+    @Override
+    public void close() {
+        try {
+            app.stop();
+        } finally {
+            watcher.close();
+            holder.close();
+            models.close();
+            highlighter.close();
+            metrics.close();
+            log.info("service stopped open_releases={}", loader.openReleases());
+        }
+    }
+}

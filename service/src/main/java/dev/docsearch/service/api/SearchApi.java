@@ -1,0 +1,99 @@
+package dev.docsearch.service.api;
+
+import dev.docsearch.core.search.SearchRequest;
+import io.javalin.http.Context;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.Locale;
+
+/**
+ * {@code GET /api/search} (the JSON API) and {@code POST /search} (the original prototype's contract, kept for
+ * its clients).
+ */
+public final class SearchApi {
+
+    /** Largest accepted {@code POST /search} body: a 512-character query in JSON needs far less. */
+    public static final int MAX_BODY_BYTES = 16 * 1024;
+    /** The request attribute naming the release that answered, for the access log. */
+    public static final String RELEASE_ATTRIBUTE = "docsearch.release";
+
+    private static final Pattern BROKEN_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
+
+    private final LiveSearch search;
+
+    public SearchApi(LiveSearch search) {
+        this.search = search;
+    }
+
+    /** {@code GET /api/search?q=&k=&mode=&guide=&fusion=&alpha=}. */
+    public void get(Context ctx) {
+        long start = System.nanoTime();
+        SearchRequest request = SearchParameters.fromQueryParameters(queryParameters(ctx), true);
+        answer(ctx, request, start);
+    }
+
+    /** {@code POST /search} with {@code {"query", "top_k", "alpha"}}. */
+    public void post(Context ctx) {
+        long start = System.nanoTime();
+        String type = ctx.contentType();
+        if (type != null && !type.toLowerCase(Locale.ROOT).strip().startsWith("application/json")) {
+            throw new ApiException(415, "the body must be JSON (Content-Type: application/json), was '"
+                    + SearchParameters.abbreviate(type) + "'", null);
+        }
+        SearchRequest request = SearchParameters.fromPrototypeBody(Json.parse(body(ctx)));
+        answer(ctx, request, start);
+    }
+
+    private void answer(Context ctx, SearchRequest request, long start) {
+        LiveSearch.Answer answer = search.search(request);
+        ctx.attribute(RELEASE_ATTRIBUTE, answer.response().releaseId());
+        ctx.header("Cache-Control", "no-store");
+        Json.send(ctx, 200, SearchResultBody.of(request, answer.response(), System.nanoTime() - start));
+    }
+
+    /** The query string's parameters; broken percent-encoding is the caller's fault (400), not ours. */
+    public static Map<String, List<String>> queryParameters(Context ctx) {
+        String raw = ctx.queryString();
+        if (raw != null) {
+            // Jetty silently drops a parameter whose escape is broken; say so instead of "q is required".
+            Matcher broken = BROKEN_ESCAPE.matcher(raw);
+            if (broken.find()) {
+                throw ApiException.badRequest(null, "the query string has a broken percent-escape at character "
+                        + (broken.start() + 1) + " (a '%' must be followed by two hex digits)");
+            }
+        }
+        try {
+            return ctx.queryParamMap();
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(null, "the query string is not valid URL encoding: "
+                    + SearchParameters.abbreviate(String.valueOf(e.getMessage())));
+        }
+    }
+
+    /** The body, refusing more than {@link #MAX_BODY_BYTES} without reading past the limit. */
+    static byte[] body(Context ctx) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > MAX_BODY_BYTES) {
+            throw tooLarge(declared);
+        }
+        try (InputStream in = ctx.bodyInputStream()) {
+            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (bytes.length > MAX_BODY_BYTES) {
+                throw tooLarge(-1);
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw ApiException.badRequest(null, "the body cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static ApiException tooLarge(long declared) {
+        return new ApiException(413, "the body is " + (declared >= 0 ? declared + " bytes" : "too large")
+                + "; at most " + MAX_BODY_BYTES + " bytes are accepted", null);
+    }
+}

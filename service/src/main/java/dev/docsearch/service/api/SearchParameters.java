@@ -1,0 +1,246 @@
+package dev.docsearch.service.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.docsearch.core.search.Fusion;
+import dev.docsearch.core.search.SearchMode;
+import dev.docsearch.core.search.SearchRequest;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The rules every way of asking shares (JSON API, the prototype's {@code POST /search}, the HTML page): what a
+ * query may be, the range of {@code k}, the modes. Input is turned into a {@link SearchRequest} or refused
+ * with an {@link ApiException} that names the field.
+ *
+ * <p>A query is cleaned before it is checked: control characters become spaces (they mean nothing to a
+ * search and confuse logs) and unpaired UTF-16 surrogates, which JSON escapes can produce, become U+FFFD
+ * (the tokenizers expect well-formed text).
+ */
+public final class SearchParameters {
+
+    public static final int MAX_QUERY_CHARS = 512;
+    public static final int MAX_GUIDE_CHARS = 200;
+    public static final int DEFAULT_K = 10;
+    /** Parameters of {@code GET /api/search}. */
+    public static final Set<String> API_PARAMETERS = Set.of("q", "k", "mode", "guide", "fusion", "alpha");
+
+    private SearchParameters() {
+    }
+
+    /**
+     * Reads {@code q, k, mode, guide, fusion, alpha} from a query string's parameters.
+     *
+     * @param strict refuse parameters other than those (the JSON API does, so typos show; the HTML page
+     *               ignores them)
+     */
+    public static SearchRequest fromQueryParameters(Map<String, List<String>> params, boolean strict) {
+        if (strict) {
+            for (String name : params.keySet()) {
+                if (!API_PARAMETERS.contains(name)) {
+                    throw ApiException.badRequest(printable(name), "unknown parameter '" + printable(name)
+                            + "' (known: " + String.join(", ", new TreeSet<>(API_PARAMETERS)) + ")");
+                }
+            }
+        }
+        String q = single(params, "q");
+        if (q == null) {
+            throw ApiException.badRequest("q", "q is required: the text to search for");
+        }
+        String query = query(q, "q");
+        int k = DEFAULT_K;
+        String kText = single(params, "k");
+        if (kText != null) {
+            k = k(kText.strip());
+        }
+        SearchMode mode = SearchMode.HYBRID;
+        String modeText = single(params, "mode");
+        if (modeText != null && !modeText.isBlank()) {
+            mode = mode(modeText);
+        }
+        String guide = guide(single(params, "guide"));
+        String alphaText = single(params, "alpha");
+        double alpha = 0.5;
+        if (alphaText != null && !alphaText.isBlank()) {
+            alpha = alpha(alphaText.strip());
+        }
+        Fusion fusion = alphaText != null && !alphaText.isBlank() ? Fusion.LINEAR : Fusion.RRF;
+        String fusionText = single(params, "fusion");
+        if (fusionText != null && !fusionText.isBlank()) {
+            fusion = switch (fusionText.strip().toLowerCase(Locale.ROOT)) {
+                case "rrf" -> Fusion.RRF;
+                case "linear" -> Fusion.LINEAR;
+                default -> throw ApiException.badRequest("fusion", "fusion must be rrf or linear; was '"
+                        + abbreviate(fusionText) + "'");
+            };
+        }
+        return new SearchRequest(query, k, mode, fusion, alpha, guide);
+    }
+
+    /**
+     * Reads the original prototype's body {@code {"query": str, "top_k": int, "alpha": float}}: hybrid search,
+     * the linear blend when {@code alpha > 0}, reciprocal rank fusion otherwise. Other fields are ignored, as
+     * the prototype did.
+     */
+    public static SearchRequest fromPrototypeBody(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw ApiException.badRequest(null, "the body must be a JSON object like {\"query\": \"...\", \"top_k\": 10}");
+        }
+        JsonNode q = body.get("query");
+        if (q == null || q.isNull()) {
+            throw ApiException.badRequest("query", "query is required: the text to search for");
+        }
+        if (!q.isTextual()) {
+            throw ApiException.badRequest("query", "query must be a string, was " + kind(q));
+        }
+        String query = query(q.textValue(), "query");
+        int k = DEFAULT_K;
+        JsonNode topK = body.get("top_k");
+        if (topK != null && !topK.isNull()) {
+            if (!topK.isNumber() || !topK.canConvertToExactIntegral() || !topK.canConvertToInt()) {
+                throw ApiException.badRequest("top_k", "top_k must be a whole number in 1.." + SearchRequest.MAX_K
+                        + ", was " + kind(topK));
+            }
+            k = topK.intValue();
+            if (k < 1 || k > SearchRequest.MAX_K) {
+                throw ApiException.badRequest("top_k", "top_k must be in 1.." + SearchRequest.MAX_K + ", was " + k);
+            }
+        }
+        double alpha = 0;
+        JsonNode a = body.get("alpha");
+        if (a != null && !a.isNull()) {
+            if (!a.isNumber()) {
+                throw ApiException.badRequest("alpha", "alpha must be a number in 0..1, was " + kind(a));
+            }
+            alpha = a.doubleValue();
+            if (!(alpha >= 0 && alpha <= 1)) {
+                throw ApiException.badRequest("alpha", "alpha must be in 0..1, was " + a.asText());
+            }
+        }
+        return alpha > 0
+                ? new SearchRequest(query, k, SearchMode.HYBRID, Fusion.LINEAR, alpha, null)
+                : new SearchRequest(query, k, SearchMode.HYBRID, Fusion.RRF, 0.5, null);
+    }
+
+    /** Cleans and checks a query: at most {@value #MAX_QUERY_CHARS} characters, not blank. */
+    public static String query(String raw, String field) {
+        int length = raw.codePointCount(0, raw.length());
+        if (length > MAX_QUERY_CHARS) {
+            throw ApiException.badRequest(field, field + " is " + length + " characters long; at most "
+                    + MAX_QUERY_CHARS + " are allowed");
+        }
+        String clean = clean(raw).strip();
+        if (clean.isEmpty()) {
+            throw ApiException.badRequest(field, field + " must not be empty or only whitespace");
+        }
+        return clean;
+    }
+
+    public static int k(String text) {
+        int k;
+        try {
+            k = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("k", "k must be a whole number in 1.." + SearchRequest.MAX_K + "; was '"
+                    + abbreviate(text) + "'");
+        }
+        if (k < 1 || k > SearchRequest.MAX_K) {
+            throw ApiException.badRequest("k", "k must be in 1.." + SearchRequest.MAX_K + "; was " + k);
+        }
+        return k;
+    }
+
+    public static SearchMode mode(String text) {
+        try {
+            return SearchMode.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("mode", "mode must be one of hybrid, keyword, semantic; was '"
+                    + abbreviate(text) + "'");
+        }
+    }
+
+    /** A guide id to filter by, or null for all guides. */
+    public static String guide(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        String g = clean(text).strip();
+        if (g.length() > MAX_GUIDE_CHARS) {
+            throw ApiException.badRequest("guide", "guide is longer than " + MAX_GUIDE_CHARS + " characters");
+        }
+        return g.isEmpty() ? null : g;
+    }
+
+    private static double alpha(String text) {
+        double alpha;
+        try {
+            alpha = Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("alpha", "alpha must be a number in 0..1; was '" + abbreviate(text) + "'");
+        }
+        if (!(alpha >= 0 && alpha <= 1)) {
+            throw ApiException.badRequest("alpha", "alpha must be in 0..1; was " + abbreviate(text));
+        }
+        return alpha;
+    }
+
+    private static String single(Map<String, List<String>> params, String name) {
+        List<String> values = params.get(name);
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        if (values.size() > 1) {
+            throw ApiException.badRequest(name, name + " is given " + values.size() + " times; give it once");
+        }
+        return values.get(0);
+    }
+
+    /** Control characters to spaces, unpaired surrogates to U+FFFD. */
+    public static String clean(String s) {
+        StringBuilder sb = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            char replacement = c;
+            if (Character.isISOControl(c)) {
+                replacement = ' ';
+            } else if (Character.isHighSurrogate(c)) {
+                if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    if (sb != null) {
+                        sb.append(c).append(s.charAt(i + 1));
+                    }
+                    i++;
+                    continue;
+                }
+                replacement = '\uFFFD';
+            } else if (Character.isLowSurrogate(c)) {
+                replacement = '\uFFFD';
+            }
+            if (replacement != c && sb == null) {
+                sb = new StringBuilder(s.length()).append(s, 0, i);
+            }
+            if (sb != null) {
+                sb.append(replacement);
+            }
+        }
+        return sb == null ? s : sb.toString();
+    }
+
+    private static String kind(JsonNode n) {
+        return n.isTextual() ? "a string" : n.isBoolean() ? "a boolean" : n.isArray() ? "an array"
+                : n.isObject() ? "an object" : n.isNumber() ? n.asText() : n.getNodeType().name().toLowerCase(Locale.ROOT);
+    }
+
+    /** A value quoted back in an error: cleaned and cut short. */
+    public static String abbreviate(String s) {
+        String c = clean(s);
+        // Cut on a code point boundary: half a surrogate pair cannot be written as JSON.
+        return c.codePointCount(0, c.length()) > 40 ? c.substring(0, c.offsetByCodePoints(0, 40)) + "..." : c;
+    }
+
+    private static String printable(String name) {
+        return abbreviate(name);
+    }
+}

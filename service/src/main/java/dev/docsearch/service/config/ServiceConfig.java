@@ -1,0 +1,217 @@
+package dev.docsearch.service.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Everything the service is told at start, validated once: each setting comes from a command-line flag
+ * ({@code --artifacts-dir DIR}) or else its environment variable ({@code ARTIFACTS_DIR}) or else its default.
+ *
+ * @param artifactsDir    the artifact root holding {@code CURRENT}, {@code releases/} and {@code models/};
+ *                        may be empty or missing at start (the service then waits for a release)
+ * @param bindAddress     the address to listen on
+ * @param port            the TCP port (0 picks a free one)
+ * @param pollInterval    how often {@code CURRENT} is read
+ * @param retryMax        the longest wait before a rejected release is tried again (waits double from
+ *                        {@code pollInterval} up to this)
+ * @param queryCacheSize  query vectors kept in an LRU cache (0 turns it off)
+ * @param searchCandidates chunks taken from each retriever before fusion
+ */
+public record ServiceConfig(Path artifactsDir, String bindAddress, int port, Duration pollInterval,
+                            Duration retryMax, int queryCacheSize, int searchCandidates) {
+
+    /** The settings, in the order of the README's table: flag, variable, default, meaning. */
+    public static final List<Setting> SETTINGS = List.of(
+            new Setting("--artifacts-dir", "ARTIFACTS_DIR", "/mnt/artifacts",
+                    "artifact root: CURRENT, releases/, models/ (read-only, plain file I/O)"),
+            new Setting("--bind", "BIND", "0.0.0.0", "IP address to listen on (127.0.0.1: this host only)"),
+            new Setting("--port", "PORT", "8080", "HTTP port, 0..65535 (0 = any free port)"),
+            new Setting("--poll-interval", "POLL_INTERVAL", "5s", "how often CURRENT is read, 10ms..1h"),
+            new Setting("--retry-max", "RETRY_MAX", "2m",
+                    "longest wait before retrying a rejected release (doubles from the poll interval)"),
+            new Setting("--query-cache", "QUERY_CACHE", "1024", "query vectors cached (LRU), 0 = off"),
+            new Setting("--candidates", "CANDIDATES", "100", "chunks each retriever hands to fusion, 10..1000"));
+
+    /** One setting: its flag, its environment variable, its default and what it means. */
+    public record Setting(String flag, String env, String defaultValue, String meaning) {
+    }
+
+    public ServiceConfig {
+        Objects.requireNonNull(artifactsDir, "artifactsDir");
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(pollInterval, "pollInterval");
+        Objects.requireNonNull(retryMax, "retryMax");
+    }
+
+    /** The defaults with another artifact root, port and poll interval: what tests and tools start from. */
+    public static ServiceConfig of(Path artifactsDir, String bindAddress, int port, Duration pollInterval) {
+        return new ServiceConfig(artifactsDir, bindAddress, port, pollInterval, Duration.ofMinutes(2), 1024, 100);
+    }
+
+    /**
+     * Reads flags ({@code --name value} or {@code --name=value}) over environment variables over defaults,
+     * and checks every value.
+     *
+     * @throws ConfigException naming the setting, the value and what is allowed
+     */
+    public static ServiceConfig parse(List<String> args, Map<String, String> env) throws ConfigException {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Setting s : SETTINGS) {
+            String fromEnv = env.get(s.env());
+            if (fromEnv != null && !fromEnv.isBlank()) {
+                values.put(s.flag(), fromEnv.strip());
+            }
+        }
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            String flag = arg;
+            String value;
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                flag = arg.substring(0, eq);
+                value = arg.substring(eq + 1);
+            } else {
+                if (i + 1 >= args.size()) {
+                    throw new ConfigException(known(flag) ? flag + " needs a value" : unknown(arg));
+                }
+                value = args.get(++i);
+            }
+            if (!known(flag)) {
+                throw new ConfigException(unknown(arg));
+            }
+            values.put(flag, value.strip());
+        }
+        return new ServiceConfig(
+                artifactsDir(value(values, "--artifacts-dir")),
+                bindAddress(value(values, "--bind")),
+                (int) integer(values, "--port", 0, 65_535),
+                duration(values, "--poll-interval", Duration.ofMillis(10), Duration.ofHours(1)),
+                duration(values, "--retry-max", Duration.ofMillis(10), Duration.ofHours(24)),
+                (int) integer(values, "--query-cache", 0, 1_000_000),
+                (int) integer(values, "--candidates", 10, 1000));
+    }
+
+    /** The usage text: every flag with its variable, default and meaning. */
+    public static String usage() {
+        StringBuilder sb = new StringBuilder("usage: java -jar docsearch-service.jar [flags]\n"
+                + "Each flag may be given as an environment variable instead; flags win.\n\n");
+        for (Setting s : SETTINGS) {
+            sb.append(String.format(Locale.ROOT, "  %-16s %-14s default %-15s %s%n", s.flag(), s.env(),
+                    s.defaultValue(), s.meaning()));
+        }
+        return sb.toString();
+    }
+
+    private static boolean known(String flag) {
+        return SETTINGS.stream().anyMatch(s -> s.flag().equals(flag));
+    }
+
+    private static String unknown(String arg) {
+        return "unknown argument '" + arg + "' (known flags: "
+                + String.join(", ", SETTINGS.stream().map(Setting::flag).toList()) + ")";
+    }
+
+    private static Setting setting(String flag) {
+        return SETTINGS.stream().filter(s -> s.flag().equals(flag)).findFirst().orElseThrow();
+    }
+
+    private static String value(Map<String, String> values, String flag) {
+        return values.getOrDefault(flag, setting(flag).defaultValue());
+    }
+
+    private static String name(String flag) {
+        Setting s = setting(flag);
+        return s.flag() + " / " + s.env();
+    }
+
+    private static Path artifactsDir(String value) throws ConfigException {
+        Path p;
+        try {
+            p = Path.of(value).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw new ConfigException(name("--artifacts-dir") + ": '" + value + "' is not a valid path");
+        }
+        // A missing root is allowed (the mount may come later); a file where the root should be is a mistake.
+        if (Files.exists(p) && !Files.isDirectory(p)) {
+            throw new ConfigException(name("--artifacts-dir") + ": " + p + " exists but is not a directory");
+        }
+        return p;
+    }
+
+    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}");
+
+    /** An IP literal or localhost: never a name that needs DNS, which may hang where there is no network. */
+    private static String bindAddress(String value) throws ConfigException {
+        boolean ok = value.equals("localhost") || IPV4.matcher(value).matches();
+        if (!ok && value.contains(":")) {
+            try {
+                ok = InetAddress.getByName(value).getAddress().length == 16; // an IPv6 literal parses without DNS
+            } catch (UnknownHostException | SecurityException e) {
+                ok = false;
+            }
+        }
+        if (!ok) {
+            throw new ConfigException(name("--bind") + ": '" + value + "' is not an IP address (examples: 0.0.0.0, "
+                    + "127.0.0.1, ::, localhost)");
+        }
+        return value;
+    }
+
+    private static long integer(Map<String, String> values, String flag, long min, long max) throws ConfigException {
+        String v = value(values, flag);
+        long n;
+        try {
+            n = Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(name(flag) + ": '" + v + "' is not a whole number (allowed " + min + ".." + max + ")");
+        }
+        if (n < min || n > max) {
+            throw new ConfigException(name(flag) + ": " + n + " is out of range (allowed " + min + ".." + max + ")");
+        }
+        return n;
+    }
+
+    private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h)?");
+
+    /** {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}; a bare number is seconds. */
+    static Duration duration(Map<String, String> values, String flag, Duration min, Duration max) throws ConfigException {
+        String v = value(values, flag);
+        Matcher m = DURATION.matcher(v.toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new ConfigException(name(flag) + ": '" + v + "' is not a duration (examples: 250ms, 5s, 2m, 1h)");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        Duration d = switch (unit) {
+            case "ms" -> Duration.ofMillis(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofSeconds(n);
+        };
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            throw new ConfigException(name(flag) + ": " + v + " is out of range (allowed " + format(min) + ".." + format(max) + ")");
+        }
+        return d;
+    }
+
+    private static String format(Duration d) {
+        if (d.toMillis() < 1000) {
+            return d.toMillis() + "ms";
+        }
+        if (d.toSeconds() < 60) {
+            return d.toSeconds() + "s";
+        }
+        return d.toMinutes() < 60 ? d.toMinutes() + "m" : d.toHours() + "h";
+    }
+}

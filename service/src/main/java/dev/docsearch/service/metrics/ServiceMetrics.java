@@ -1,0 +1,170 @@
+package dev.docsearch.service.metrics;
+
+import dev.docsearch.core.release.Manifest;
+import dev.docsearch.core.search.SearchMode;
+import dev.docsearch.core.search.SearchResponse;
+import dev.docsearch.service.reload.ReloadEvents;
+import dev.docsearch.service.reload.ServingRelease;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
+
+/**
+ * The service's Prometheus metrics (Micrometer): requests by endpoint and status, search latency by mode,
+ * query embedding latency, the live release (id, age, size), reload attempts and failures, open releases,
+ * and the JVM's memory, GC, threads and file descriptors.
+ *
+ * <p>Latencies are histograms with fixed buckets from 0.5 ms to 10 s, so quantiles can be computed across
+ * hosts. Thread-safe.
+ */
+public final class ServiceMetrics implements ReloadEvents, AutoCloseable {
+
+    /** Content type of {@link #scrape()}: the Prometheus text format. */
+    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    private static final Duration[] BUCKETS = {
+            Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(4),
+            Duration.ofMillis(8), Duration.ofMillis(16), Duration.ofMillis(25), Duration.ofMillis(50),
+            Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+            Duration.ofMillis(2500), Duration.ofSeconds(10)};
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final Clock clock;
+    private final Counter reloadAttempts;
+    private final Counter reloadFailures;
+    private final MultiGauge releaseInfo;
+    private final AtomicReference<Live> live = new AtomicReference<>();
+
+    private record Live(String id, Instant created, Instant loadedAt, int pages, int chunks) {
+    }
+
+    /** @param openReleases how many releases are open (live or draining) */
+    public ServiceMetrics(Clock clock, IntSupplier openReleases) {
+        this.clock = clock;
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+
+        reloadAttempts = Counter.builder("docsearch.reload.attempts")
+                .description("releases the watcher tried to load").register(registry);
+        reloadFailures = Counter.builder("docsearch.reload.failures")
+                .description("release loads that were rejected").register(registry);
+        releaseInfo = MultiGauge.builder("docsearch.release.info")
+                .description("1 for the live release, labelled with its id").register(registry);
+        Gauge.builder("docsearch.releases.open", openReleases::getAsInt)
+                .description("releases open in this process: the live one plus any still draining requests")
+                .register(registry);
+        Gauge.builder("docsearch.release.age", live, l -> age(l.get(), Live::created))
+                .description("seconds since the live release was built").baseUnit("seconds").register(registry);
+        Gauge.builder("docsearch.release.loaded.age", live, l -> age(l.get(), Live::loadedAt))
+                .description("seconds since the live release was loaded").baseUnit("seconds").register(registry);
+        Gauge.builder("docsearch.release.pages", live, l -> l.get() == null ? Double.NaN : l.get().pages())
+                .description("pages in the live release").register(registry);
+        Gauge.builder("docsearch.release.chunks", live, l -> l.get() == null ? Double.NaN : l.get().chunks())
+                .description("chunks in the live release").register(registry);
+    }
+
+    private double age(Live l, java.util.function.Function<Live, Instant> field) {
+        if (l == null || field.apply(l) == null) {
+            return Double.NaN;
+        }
+        return Duration.between(field.apply(l), clock.instant()).toMillis() / 1000.0;
+    }
+
+    /** One HTTP exchange; {@code endpoint} is the route pattern (bounded), never the raw path. */
+    public void request(String endpoint, String method, int status, long nanos) {
+        Timer.builder("docsearch.http.requests")
+                .description("HTTP requests by endpoint, method and status")
+                .tags(Tags.of("endpoint", endpoint, "method", method, "status", Integer.toString(status)))
+                .serviceLevelObjectives(BUCKETS)
+                .register(registry)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** One search, timed inside the searcher (no HTTP, no JSON). */
+    public void search(SearchMode mode, SearchResponse response) {
+        Timer.builder("docsearch.search.latency")
+                .description("time spent in the searcher by mode")
+                .tags("mode", mode.label())
+                .serviceLevelObjectives(BUCKETS)
+                .register(registry)
+                .record(response.tookMicros(), TimeUnit.MICROSECONDS);
+        if (mode != SearchMode.KEYWORD && response.embedMicros() > 0) {
+            Timer.builder("docsearch.embed.latency")
+                    .description("time spent turning the query into a vector (cache hits included)")
+                    .serviceLevelObjectives(BUCKETS)
+                    .register(registry)
+                    .record(response.embedMicros(), TimeUnit.MICROSECONDS);
+        }
+    }
+
+    @Override
+    public void attempted(String id) {
+        reloadAttempts.increment();
+    }
+
+    @Override
+    public void swapped(ServingRelease release, long millis) {
+        Manifest m = release.manifest();
+        live.set(new Live(m.id(), parse(m.created()), release.loadedAt(), m.pages(), m.chunks()));
+        releaseInfo.register(List.of(MultiGauge.Row.of(Tags.of("release", m.id()), 1)), true);
+        Timer.builder("docsearch.reload.switch")
+                .description("time from the watcher seeing a new id in CURRENT to the release serving")
+                .register(registry)
+                .record(millis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void rejected(String id, String reason) {
+        reloadFailures.increment();
+    }
+
+    private static Instant parse(String created) {
+        try {
+            return created == null ? null : Instant.parse(created);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** Everything, in the Prometheus text format. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    /** The registry, for tests that read a meter directly. */
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}

@@ -1,0 +1,174 @@
+package dev.docsearch.service;
+
+import dev.docsearch.service.config.ServiceConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The search page in a real browser: Debian's headless Chromium driven through chromedriver (both from apt;
+ * Selenium Manager is never asked to download anything). Types a query, checks results and highlighting,
+ * filters by a guide chip, switches modes, uses the back button and the "/" shortcut, and saves screenshots
+ * to {@code target/screenshots/}.
+ */
+class BrowserTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    @TempDir
+    static Path root;
+    @TempDir
+    static Path profile;
+    static SearchServer server;
+    static WebDriver browser;
+    static String base;
+    static String releaseId;
+    static Path screenshots;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "browser test skipped: needs Debian's chromium and chromium-driver (/usr/bin/chromium, "
+                        + "/usr/bin/chromedriver); install them with scripts/install-deps");
+        releaseId = TestCorpus.publishDefault(root);
+        server = SearchServer.start(ServiceConfig.of(root, "127.0.0.1", 0, Duration.ofMillis(100)));
+        Awaiting.status(new HttpProbe(server.port()), 200, Duration.ofSeconds(60));
+        base = "http://127.0.0.1:" + server.port();
+        screenshots = Path.of(System.getProperty("docsearch.screenshots", "target/screenshots"));
+        Files.createDirectories(screenshots);
+
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                "--window-size=1280,1000", "--user-data-dir=" + profile);
+        ChromeDriverService driver = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        browser = new ChromeDriver(driver, options);
+        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static WebDriverWait waiting() {
+        return new WebDriverWait(browser, Duration.ofSeconds(20));
+    }
+
+    private static void screenshot(String name) throws Exception {
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), screenshots.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
+    void typeAQuerySeeHighlightedResultsFilterByGuideAndGoBack() throws Exception {
+        browser.get(base + "/");
+        assertThat(browser.getTitle()).contains("docsearch");
+        WebElement box = browser.switchTo().activeElement();
+        assertThat(box.getAttribute("id")).as("the search box has the focus").isEqualTo("q");
+        screenshot("home");
+
+        box.sendKeys("enable bucket versioning", Keys.ENTER);
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("ol.results li.result")));
+        assertThat(browser.getCurrentUrl()).contains("q=enable+bucket+versioning");
+        List<WebElement> results = browser.findElements(By.cssSelector("ol.results li.result"));
+        assertThat(results).isNotEmpty();
+        assertThat(results.get(0).findElement(By.cssSelector(".title")).getText()).isEqualTo("Using versioning in S3 buckets");
+        List<WebElement> marks = browser.findElements(By.cssSelector("ol.results .snippet mark"));
+        assertThat(marks).isNotEmpty();
+        assertThat(marks.stream().map(m -> m.getText().toLowerCase()))
+                .anySatisfy(t -> assertThat(t).containsAnyOf("versioning", "bucket", "enable"));
+        assertThat(browser.findElement(By.id("summary")).getText()).matches("\\d+ pages? · \\d+\\.\\d ms");
+        assertThat(browser.findElement(By.id("release")).getText()).isEqualTo(releaseId);
+        assertThat(browser.findElement(By.id("q")).getAttribute("value")).isEqualTo("enable bucket versioning");
+        screenshot("results");
+
+        WebElement chip = browser.findElement(By.cssSelector(".guides a.chip[data-guide='amazon-s3-userguide']"));
+        String expectedCount = chip.findElement(By.cssSelector(".count")).getText();
+        chip.click();
+        waiting().until(ExpectedConditions.urlContains("guide=amazon-s3-userguide"));
+        List<WebElement> badges = browser.findElements(By.cssSelector("ol.results .badge"));
+        assertThat(badges).isNotEmpty()
+                .allSatisfy(b -> assertThat(b.getAttribute("data-guide")).isEqualTo("amazon-s3-userguide"));
+        assertThat(browser.findElement(By.id("count")).getText()).isEqualTo(expectedCount);
+        assertThat(browser.findElement(By.cssSelector(".guides a.chip.active")).getText()).startsWith("Amazon S3 User Guide");
+        screenshot("filtered-by-guide");
+
+        browser.navigate().back();
+        waiting().until(ExpectedConditions.not(ExpectedConditions.urlContains("guide=")));
+        assertThat(browser.findElement(By.cssSelector(".guides a.chip.active")).getText()).startsWith("All guides");
+    }
+
+    @Test
+    void modeSwitchNoResultsAndTheSlashShortcut() throws Exception {
+        browser.get(base + "/?q=xyzzyplugh&mode=keyword");
+        WebElement none = browser.findElement(By.id("no-results"));
+        assertThat(none.getText()).contains("No pages match").contains("xyzzyplugh");
+        screenshot("no-results");
+        none.findElement(By.linkText("Try semantic search")).click();
+        waiting().until(ExpectedConditions.urlContains("mode=semantic"));
+        assertThat(browser.findElement(By.cssSelector(".modes a.active")).getText()).isEqualTo("Semantic");
+        assertThat(browser.findElements(By.cssSelector("ol.results li.result"))).isNotEmpty();
+
+        // Take the focus away, then "/" brings it back (the script runs under the strict CSP).
+        browser.findElement(By.cssSelector("footer")).click();
+        new Actions(browser).moveToElement(browser.findElement(By.cssSelector("main"))).click().perform();
+        assertThat(browser.switchTo().activeElement().getAttribute("id")).isNotEqualTo("q");
+        new Actions(browser).sendKeys("/").perform();
+        assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("q");
+        assertThat(browser.findElement(By.id("q")).getAttribute("value")).isEqualTo("xyzzyplugh");
+    }
+
+    @Test
+    void scriptsInQueriesAndIndexedTextStayText() throws Exception {
+        String attack = "<script>alert(1)</script><img src=x onerror=alert(2)>";
+        browser.get(base + "/?q=" + HttpProbe.encode(attack));
+        assertThatThrownBy(() -> browser.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
+        assertThat(browser.findElement(By.id("q")).getAttribute("value")).isEqualTo(attack);
+        assertThat(browser.getTitle()).startsWith("<script>alert(1)</script>");
+
+        browser.get(base + "/?q=" + HttpProbe.encode("flow logs title with markup"));
+        WebElement hostile = browser.findElements(By.cssSelector("ol.results li.result")).stream()
+                .filter(r -> r.getText().contains("Escaping")).findFirst().orElseThrow();
+        assertThat(hostile.findElement(By.cssSelector(".title")).getText()).isEqualTo("Escaping <b>tags</b> & \"quotes\"");
+        assertThat(hostile.findElements(By.cssSelector("a.title"))).as("a javascript: URL is never a link").isEmpty();
+        assertThat(hostile.findElement(By.cssSelector(".crumb")).getText()).isEqualTo("<script>alert('section')</script>");
+        assertThatThrownBy(() -> browser.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
+        screenshot("escaped");
+    }
+}
