@@ -86,7 +86,8 @@ class HostBootstrapTest {
     String unit = file("etc/systemd/system/docsearch.service");
     assertThat(unit).contains("Environment=ARTIFACTS_DIR=/mnt/artifacts", "Environment=PORT=8080",
         "User=docsearch", "Restart=on-failure", "NoNewPrivileges=true", "ProtectSystem=strict",
-        "ExecStart=/usr/bin/java -XX:+ExitOnOutOfMemoryError -jar /opt/docsearch/lib/docsearch-service.jar",
+        "Environment=OMP_NUM_THREADS=1",
+        "ExecStart=/usr/bin/java -Xms256m -Xmx512m -XX:+ExitOnOutOfMemoryError -jar /opt/docsearch/lib/docsearch-service.jar",
         "RequiresMountsFor=/mnt/artifacts", "WantedBy=multi-user.target");
     assertThat(file("etc/systemd/system/docsearch-reindex.service"))
         .contains("ExecStart=/opt/docsearch/bin/reindex", "Type=oneshot", "User=docsearch");

@@ -34,6 +34,7 @@ public final class ChunkStore implements AutoCloseable {
     private final ByteBuffer data;
     private final ByteBuffer index;
     private final int size;
+    private volatile boolean closed;
 
     private ChunkStore(ByteBuffer data, ByteBuffer index, int size) {
         this.data = data;
@@ -76,6 +77,9 @@ public final class ChunkStore implements AutoCloseable {
 
     /** The chunk at an ordinal in [0, size). */
     public Chunk get(int ordinal) {
+        if (closed) {
+            throw new IllegalStateException("chunk store is closed");
+        }
         if (ordinal < 0 || ordinal >= size) {
             throw new IndexOutOfBoundsException("chunk ordinal " + ordinal + " outside [0, " + size + ")");
         }
@@ -95,10 +99,34 @@ public final class ChunkStore implements AutoCloseable {
         return new Chunk(id, pageId, url, title, guide, path, text);
     }
 
-    /** Only drops the mappings' references; the JVM unmaps when they are collected. */
+    /**
+     * Unmaps both files now rather than at some later GC, so a release that was swapped out lets go of its
+     * files (on NFS an open mapping pins the old file). The caller guarantees no reader is still inside
+     * {@link #get} (the service closes a release only when its last request is done).
+     */
     @Override
     public void close() {
-        // MappedByteBuffers have no explicit unmap in Java 17; nothing else to release.
+        if (closed) {
+            return;
+        }
+        closed = true;
+        unmap(data);
+        unmap(index);
+    }
+
+    private static void unmap(ByteBuffer buffer) {
+        if (!buffer.isDirect()) {
+            return;
+        }
+        try {
+            var unsafeClass = Class.forName("sun.misc.Unsafe");
+            var field = unsafeClass.getDeclaredField("theUnsafe");
+            field.setAccessible(true);
+            Object unsafe = field.get(null);
+            unsafeClass.getMethod("invokeCleaner", ByteBuffer.class).invoke(unsafe, buffer);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // Without jdk.unsupported the mapping is released by the GC instead; nothing is lost but time.
+        }
     }
 
     /** Writes a chunk store; chunks must be appended in ordinal order. */

@@ -46,6 +46,27 @@ class ChunkStoreTest {
     }
 
     @Test
+    void closeUnmapsTheFilesAndRefusesFurtherReads() throws IOException {
+        try (ChunkStore.Writer w = new ChunkStore.Writer(dir)) {
+            for (Chunk c : sample(5)) {
+                w.add(c);
+            }
+        }
+        ChunkStore store = ChunkStore.open(dir);
+        assertThat(store.get(1)).isEqualTo(sample(5).get(1));
+        assertThat(mappings()).contains(dir.resolve(ChunkStore.DATA_FILE).toString());
+        store.close();
+        store.close(); // idempotent
+        assertThat(mappings()).doesNotContain(dir.resolve(ChunkStore.DATA_FILE).toString());
+        assertThatThrownBy(() -> store.get(1)).isInstanceOf(IllegalStateException.class);
+    }
+
+    /** This process's memory mappings, as the kernel lists them. */
+    private static String mappings() throws IOException {
+        return java.nio.file.Files.readString(Path.of("/proc/self/maps"));
+    }
+
+    @Test
     void refusesTruncatedData() throws IOException {
         try (ChunkStore.Writer w = new ChunkStore.Writer(dir)) {
             for (Chunk c : sample(10)) {
