@@ -1,0 +1,31 @@
+package dev.docsearch.pipeline.build;
+
+import dev.docsearch.core.chunk.ChunkingParameters;
+import dev.docsearch.core.embed.ModelInfo;
+import dev.docsearch.core.vector.VectorIndexOptions;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Everything a release's content depends on: the pages, the embedding model, how pages are chunked and how
+ * the vector index is built. Two builds with equal {@link #digest()}s produce equivalent releases, which is
+ * how an update knows that there is nothing to publish.
+ */
+public record BuildInputs(CorpusSnapshot corpus, ModelInfo model, ChunkingParameters chunking,
+                          VectorIndexOptions vectors) {
+
+    public String digest() {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 missing from the JDK", e);
+        }
+        String text = "corpus=" + corpus.digest() + "\nmodel=" + model.name() + "/" + model.sha256()
+                + "\nchunking=" + chunking + "\nvectors=" + vectors + "\n";
+        return HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+}

@@ -1,0 +1,72 @@
+package dev.docsearch.pipeline.cli;
+
+import dev.docsearch.core.release.ReleaseStore;
+import dev.docsearch.pipeline.events.ReleaseAnnouncer;
+import dev.docsearch.pipeline.lock.UpdateLock;
+import dev.docsearch.pipeline.publish.Publisher;
+import dev.docsearch.pipeline.sink.ReleaseSink;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code docsearch publish [id]}: verify a built release and make it live. */
+@Command(name = "publish", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Verify a built release (every file's size and SHA-256 against its manifest) and make it "
+                + "live: through the sink (files, manifest, then CURRENT), then the artifact root's CURRENT "
+                + "(an atomic rename). Announces it when an events bus is set. Exit code 3 when the release is "
+                + "already live or none was built."})
+final class PublishCommand extends CommandBase implements Callable<Integer> {
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "ID",
+            description = "The release to publish (default: the newest built release).")
+    String id;
+
+    @Mixin
+    RootOption root;
+    @Mixin
+    PublishOptions publish;
+    @Mixin
+    LockOption lock;
+
+    @Override
+    public Integer call() throws Exception {
+        long start = System.nanoTime();
+        Path dir = root.resolve(env());
+        if (id != null && !ReleaseStore.isReleaseId(id)) {
+            throw usage("not a release id: '" + id + "' (see 'docsearch releases list' for the ids)");
+        }
+        try (UpdateLock held = UpdateLock.acquire(dir, "publish", lock.settings());
+             ReleaseSink sink = Inputs.sink(this, publish, dir);
+             ReleaseAnnouncer announcer = Inputs.announcer(this, publish)) {
+            ReleaseStore store = new ReleaseStore(dir);
+            List<String> ids = store.ids();
+            String target = id;
+            if (target == null) {
+                if (ids.isEmpty()) {
+                    out().println("summary: nothing to publish (no release has been built under " + dir + ")");
+                    return ExitCode.NOTHING_TO_PUBLISH;
+                }
+                target = ids.get(ids.size() - 1);
+            } else if (!ids.contains(target)) {
+                throw new IllegalStateException("release " + target + " does not exist under " + store.releasesDir()
+                        + " (see 'docsearch releases list')");
+            }
+            Optional<String> live = store.current();
+            if (live.isPresent() && live.get().equals(target)) {
+                out().println("summary: nothing to publish (release " + target + " is already live)");
+                return ExitCode.NOTHING_TO_PUBLISH;
+            }
+            held.checkHeld();
+            Publisher.Result r = new Publisher(store, sink, announcer).publish(target, start, false);
+            out().println("summary: release=" + target + " previous=" + (r.previous() == null ? "none" : r.previous())
+                    + " pages=" + r.manifest().pages() + " chunks=" + r.manifest().chunks() + " sink=" + sink.describe()
+                    + " announced=" + r.announced() + " seconds=" + seconds(start));
+            return ExitCode.OK;
+        }
+    }
+}

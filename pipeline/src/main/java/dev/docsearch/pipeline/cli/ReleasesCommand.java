@@ -1,0 +1,174 @@
+package dev.docsearch.pipeline.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.docsearch.core.release.Manifest;
+import dev.docsearch.core.release.ReleaseRejectedException;
+import dev.docsearch.core.release.ReleaseStore;
+import dev.docsearch.pipeline.events.ReleaseAnnouncer;
+import dev.docsearch.pipeline.lock.UpdateLock;
+import dev.docsearch.pipeline.publish.Publisher;
+import dev.docsearch.pipeline.sink.ReleaseSink;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code docsearch releases list|rollback|gc}. */
+@Command(name = "releases", mixinStandardHelpOptions = true,
+        description = "List the releases of an artifact root, roll back to an earlier one, delete old ones.",
+        subcommands = {ReleasesCommand.ListReleases.class, ReleasesCommand.Rollback.class, ReleasesCommand.Gc.class})
+final class ReleasesCommand extends CommandBase implements Callable<Integer> {
+
+    @Override
+    public Integer call() {
+        err().println("docsearch releases: a subcommand is required: list, rollback or gc (see 'docsearch releases --help')");
+        return ExitCode.USAGE;
+    }
+
+    /** {@code releases list}. */
+    @Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "List the complete releases, oldest first: id, created, pages, chunks, and which is live.")
+    static final class ListReleases extends CommandBase implements Callable<Integer> {
+
+        @Mixin
+        RootOption root;
+        @Option(names = "--json", description = "Print a JSON array (the summary line goes to stderr).")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            Path dir = root.resolve(env());
+            ReleaseStore store = new ReleaseStore(dir);
+            List<String> ids = store.ids();
+            String live = store.current().orElse(null);
+            ObjectMapper mapper = new ObjectMapper();
+            ArrayNode array = mapper.createArrayNode();
+            if (!json) {
+                out().printf(Locale.ROOT, "%-4s %-23s %-30s %7s %8s%n", "live", "id", "created", "pages", "chunks");
+            }
+            for (String id : ids) {
+                Manifest m = null;
+                String problem = null;
+                try {
+                    m = store.manifest(id);
+                } catch (ReleaseRejectedException e) {
+                    problem = e.getMessage();
+                }
+                boolean isLive = id.equals(live);
+                if (json) {
+                    ObjectNode o = array.addObject();
+                    o.put("id", id);
+                    o.put("live", isLive);
+                    if (m != null) {
+                        o.put("created", m.created());
+                        o.put("parent", m.parent());
+                        o.put("pages", m.pages());
+                        o.put("chunks", m.chunks());
+                        o.put("model", m.model().name());
+                    } else {
+                        o.put("problem", problem);
+                    }
+                } else if (m != null) {
+                    out().printf(Locale.ROOT, "%-4s %-23s %-30s %7d %8d%n", isLive ? "*" : "", id, m.created(),
+                            m.pages(), m.chunks());
+                } else {
+                    out().printf(Locale.ROOT, "%-4s %-23s unreadable: %s%n", isLive ? "*" : "", id, problem);
+                }
+            }
+            String summary = "summary: releases=" + ids.size() + " live=" + (live == null ? "none" : live);
+            if (json) {
+                out().println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(array));
+                err().println(summary);
+            } else {
+                out().println(summary);
+            }
+            return ExitCode.OK;
+        }
+    }
+
+    /** {@code releases rollback <id>}. */
+    @Command(name = "rollback", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Make an earlier release live again: verify it, then flip CURRENT (through the sink, "
+                    + "then the artifact root). Announced like a publish, with rollback=true.",
+                    "The next 'update' builds from the crawled pages again and publishes the corpus' current state."})
+    static final class Rollback extends CommandBase implements Callable<Integer> {
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The release to make live.")
+        String id;
+        @Mixin
+        RootOption root;
+        @Mixin
+        PublishOptions publish;
+        @Mixin
+        LockOption lock;
+
+        @Override
+        public Integer call() throws Exception {
+            long start = System.nanoTime();
+            if (!ReleaseStore.isReleaseId(id)) {
+                throw usage("not a release id: '" + id + "' (see 'docsearch releases list' for the ids)");
+            }
+            Path dir = root.resolve(env());
+            try (UpdateLock held = UpdateLock.acquire(dir, "rollback", lock.settings());
+                 ReleaseSink sink = Inputs.sink(this, publish, dir);
+                 ReleaseAnnouncer announcer = Inputs.announcer(this, publish)) {
+                ReleaseStore store = new ReleaseStore(dir);
+                if (!store.ids().contains(id)) {
+                    throw new IllegalStateException("release " + id + " does not exist under " + store.releasesDir()
+                            + " (see 'docsearch releases list')");
+                }
+                if (store.current().filter(id::equals).isPresent()) {
+                    out().println("summary: nothing to publish (release " + id + " is already live)");
+                    return ExitCode.NOTHING_TO_PUBLISH;
+                }
+                held.checkHeld();
+                Publisher.Result r = new Publisher(store, sink, announcer).publish(id, start, true);
+                out().println("summary: release=" + id + " previous=" + (r.previous() == null ? "none" : r.previous())
+                        + " rollback=true pages=" + r.manifest().pages() + " chunks=" + r.manifest().chunks()
+                        + " announced=" + r.announced() + " seconds=" + seconds(start));
+                return ExitCode.OK;
+            }
+        }
+    }
+
+    /** {@code releases gc --keep N}. */
+    @Command(name = "gc", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Delete all but the newest N releases (never the live one), locally and at the sink, with "
+                    + "their build records and abandoned staging directories.")
+    static final class Gc extends CommandBase implements Callable<Integer> {
+
+        @Option(names = "--keep", paramLabel = "N", defaultValue = "3",
+                description = "Releases to keep, the live one always among them (default: ${DEFAULT-VALUE}).")
+        int keep;
+        @Mixin
+        RootOption root;
+        @Mixin
+        PublishOptions publish;
+        @Mixin
+        LockOption lock;
+
+        @Override
+        public Integer call() throws Exception {
+            long start = System.nanoTime();
+            Inputs.keep(this, keep);
+            Path dir = root.resolve(env());
+            try (UpdateLock held = UpdateLock.acquire(dir, "gc", lock.settings());
+                 ReleaseSink sink = Inputs.sink(this, publish, dir)) {
+                ReleaseStore store = new ReleaseStore(dir);
+                int staging = store.removeAbandonedStaging();
+                held.checkHeld();
+                List<String> deleted = new Publisher(store, sink, ReleaseAnnouncer.NONE).prune(keep);
+                out().println("summary: deleted=" + deleted.size() + " kept=" + store.ids().size() + " live="
+                        + store.current().orElse("none") + " staging_removed=" + staging + " seconds=" + seconds(start));
+                return ExitCode.OK;
+            }
+        }
+    }
+}

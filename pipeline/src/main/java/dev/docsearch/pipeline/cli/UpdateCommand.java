@@ -1,0 +1,110 @@
+package dev.docsearch.pipeline.cli;
+
+import dev.docsearch.core.release.ReleaseStore;
+import dev.docsearch.pipeline.build.BuildInputs;
+import dev.docsearch.pipeline.build.BuildRecord;
+import dev.docsearch.pipeline.build.CorpusSnapshot;
+import dev.docsearch.pipeline.build.ReleaseBuild;
+import dev.docsearch.pipeline.corpus.CorpusStore;
+import dev.docsearch.pipeline.crawl.CrawlResult;
+import dev.docsearch.pipeline.crawl.Crawler;
+import dev.docsearch.pipeline.events.ReleaseAnnouncer;
+import dev.docsearch.pipeline.lock.UpdateLock;
+import dev.docsearch.pipeline.publish.Publisher;
+import dev.docsearch.pipeline.sink.ReleaseSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code docsearch update}: the weekly job. */
+@Command(name = "update", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"The weekly job: crawl (incrementally) -> build (re-embedding only what changed) -> publish "
+                + "-> prune -> announce, holding the artifact root's update lock throughout.",
+                "When the crawled pages, the model and the chunking are those of the live release, nothing is built "
+                        + "or published (exit code 3). A release an earlier run built but did not get to publish is "
+                        + "published instead of being built again. Ends with one line:",
+                "summary: release=<id> pages_added=N pages_changed=N pages_removed=N pages_unchanged=N "
+                        + "chunks_embedded=N chunks_reused=N seconds=S"})
+final class UpdateCommand extends CommandBase implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(UpdateCommand.class);
+
+    @Mixin
+    RootOption root;
+    @Mixin
+    SourceOptions sources;
+    @Mixin
+    BuildOptions build;
+    @Mixin
+    PublishOptions publish;
+    @Option(names = "--keep", paramLabel = "N", defaultValue = "3",
+            description = "Releases to keep after publishing, the live one always among them (default: ${DEFAULT-VALUE}).")
+    int keep;
+    @Mixin
+    LockOption lock;
+    @Mixin
+    ProgressOption progress;
+
+    @Override
+    public Integer call() throws Exception {
+        long start = System.nanoTime();
+        Path dir = root.resolve(env());
+        Inputs.keep(this, keep);
+        if (build.threads != null && build.threads < 1) {
+            throw usage("--threads must be >= 1, was " + build.threads);
+        }
+        List<String> specs = Inputs.sources(this, sources);
+        try (UpdateLock held = UpdateLock.acquire(dir, "update", lock.settings());
+             ReleaseSink sink = Inputs.sink(this, publish, dir);
+             ReleaseAnnouncer announcer = Inputs.announcer(this, publish);
+             ProgressDisplay display = Inputs.progress(this, progress)) {
+            ReleaseStore store = new ReleaseStore(dir);
+            store.removeAbandonedStaging();
+
+            CrawlResult crawl;
+            try (CorpusStore corpus = CorpusStore.open(dir)) {
+                crawl = new Crawler(sources.settings()).crawl(specs, corpus, display.crawl());
+            }
+            CorpusSnapshot snapshot = CorpusSnapshot.of(crawl.pages());
+            if (snapshot.isEmpty()) {
+                throw new IOException("the sources list no pages: nothing to build (a release is never empty)");
+            }
+
+            ReleaseBuild builder = new ReleaseBuild(dir, build.settings(), display.build());
+            BuildInputs inputs = builder.inputs(snapshot);
+            String live = store.current().orElse(null);
+            if (live != null && builder.builtFrom(live, inputs)) {
+                out().println("summary: nothing to publish (live release " + live + " is up to date) pages_added=0 "
+                        + "pages_changed=0 pages_removed=0 pages_unchanged=" + snapshot.pages().size()
+                        + " chunks_embedded=0 chunks_reused=0 seconds=" + seconds(start));
+                return ExitCode.NOTHING_TO_PUBLISH;
+            }
+            BuildRecord record;
+            Optional<String> earlier = builder.unpublishedBuildOf(inputs, live);
+            if (earlier.isPresent()) {
+                log.info("release {} was built from these very pages by an earlier run that did not publish it; "
+                        + "publishing it instead of building again", earlier.get());
+                record = builder.records().read(earlier.get()).orElseThrow();
+            } else {
+                record = builder.build(snapshot, live);
+            }
+
+            held.checkHeld();
+            Publisher publisher = new Publisher(store, sink, announcer);
+            publisher.publish(record.release(), start, false);
+            publisher.prune(keep);
+            out().println("summary: release=" + record.release() + " " + record.changes().summary()
+                    + " chunks_embedded=" + record.chunksEmbedded() + " chunks_reused=" + record.chunksReused()
+                    + " seconds=" + seconds(start));
+            return ExitCode.OK;
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.docsearch.pipeline.sink;
+
+import dev.docsearch.core.embed.ModelInfo;
+import dev.docsearch.core.release.Manifest;
+import dev.docsearch.core.release.ReleaseRejectedException;
+import dev.docsearch.core.release.ReleaseStore;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Where published releases go: the artifact root itself (on AWS, the S3 Files mount), another directory, or
+ * an S3 bucket. A sink receives a release that was verified in the local artifact root and makes it live
+ * there: the model first (if missing), then the release's files, its manifest, and {@code CURRENT} last, so
+ * that a reader never sees a {@code CURRENT} naming something incomplete.
+ */
+public interface ReleaseSink extends AutoCloseable {
+
+    /** For messages and summaries: the directory or {@code s3://bucket/prefix}. */
+    String describe();
+
+    /** Whether this sink is the local artifact root itself (publishing is then only the {@code CURRENT} flip). */
+    boolean isArtifactRoot();
+
+    /**
+     * Makes a verified local release live at the sink.
+     *
+     * @param local    the local artifact root's releases, holding the release
+     * @param manifest the release's verified manifest
+     * @param model    the release's embedding model in the local artifact root
+     */
+    void publish(ReleaseStore local, Manifest manifest, ModelInfo model) throws IOException, ReleaseRejectedException;
+
+    /**
+     * Deletes all but the newest {@code keep} releases at the sink, never the live one.
+     *
+     * @return the ids deleted
+     */
+    List<String> prune(int keep) throws IOException;
+
+    @Override
+    void close();
+}

@@ -1,0 +1,108 @@
+package dev.docsearch.pipeline.cli;
+
+import dev.docsearch.core.release.ReleaseStore;
+import dev.docsearch.pipeline.fixture.DocsSiteFixture;
+import dev.docsearch.pipeline.lock.LockOwner;
+import dev.docsearch.pipeline.lock.UpdateLock;
+import dev.docsearch.pipeline.sink.PausePoint;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An {@code update} process SIGKILLed during its build or its publish: the next run takes over the lock the dead
+ * process left (same host, pid gone), cleans up, and publishes; {@code CURRENT} names a complete release
+ * throughout.
+ */
+class KillRecoveryTest {
+
+    private static final String GUIDE = "aws-lambda-developer-guide";
+
+    @Test
+    void killedWhileEmbeddingTheNextRunRecovers(@TempDir Path root) throws Exception {
+        try (DocsSiteFixture site = SmallSite.start(8, GUIDE)) {
+            List<String> flags = SmallSite.updateFlags(root, site);
+            Path log = root.resolveSibling(root.getFileName() + "-child.log");
+            // One embedding thread, so that the build is still embedding when it is killed.
+            Process child = CliRun.start(log, List.of(), SmallSite.args("update", SmallSite.updateFlags(root, site, 1)));
+            long childPid = child.pid();
+            try {
+                assertThat(CliRun.awaitText(log, "pages chunked", child, 120)).as("child log: %s", log).isTrue();
+                assertThat(child.isAlive()).as(Files.readString(log)).isTrue();
+            } finally {
+                child.destroyForcibly(); // SIGKILL
+                assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            }
+            ReleaseStore store = new ReleaseStore(root);
+            assertThat(store.current()).isEmpty();
+            assertThat(store.ids()).isEmpty();
+            LockOwner left = LockOwner.parse(Files.readString(root.resolve(UpdateLock.FILE))).orElseThrow();
+            assertThat(left.pid()).isEqualTo(childPid);
+
+            CliRun.Result next = CliRun.run(SmallSite.args("update", flags));
+            assertThat(next.code()).as(next.toString()).isZero();
+            assertThat(next.figure("pages_added")).isEqualTo(8);
+            String id = next.value("release");
+            assertThat(store.current()).contains(id);
+            store.verify(id);
+            assertThat(root.resolve(UpdateLock.FILE)).doesNotExist();
+            assertThat(stagingDirs(root)).isEmpty();
+        }
+    }
+
+    @Test
+    void killedBeforeFlippingCurrentTheNextRunPublishesWhatWasBuilt(@TempDir Path root) throws Exception {
+        try (DocsSiteFixture site = SmallSite.start(6, GUIDE)) {
+            List<String> flags = SmallSite.updateFlags(root, site);
+            CliRun.Result first = CliRun.run(SmallSite.args("update", flags));
+            assertThat(first.code()).as(first.toString()).isZero();
+            String live = first.value("release");
+            site.modifyPage(site.pageIds().get(2), md -> md + "\nA paragraph added before the crash.\n");
+
+            Path log = root.resolveSibling(root.getFileName() + "-child.log");
+            Process child = CliRun.start(log, List.of("-D" + PausePoint.PROPERTY + "=" + PausePoint.BEFORE_CURRENT),
+                    SmallSite.args("update", flags));
+            try {
+                assertThat(CliRun.awaitText(log, "paused at " + PausePoint.BEFORE_CURRENT, child, 120))
+                        .as("child log: %s", log).isTrue();
+            } finally {
+                child.destroyForcibly();
+                assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            }
+            ReleaseStore store = new ReleaseStore(root);
+            assertThat(store.current()).contains(live); // the flip never happened
+            store.verify(live);
+            assertThat(store.ids()).hasSize(2);
+            String built = store.ids().get(1);
+            assertThat(root.resolve(UpdateLock.FILE)).exists();
+
+            site.resetCounts();
+            CliRun.Result next = CliRun.run(SmallSite.args("update", flags));
+            assertThat(next.code()).as(next.toString()).isZero();
+            // The release the killed run built is published as it is: nothing fetched, nothing built again.
+            assertThat(next.value("release")).isEqualTo(built);
+            assertThat(next.figure("pages_changed")).isEqualTo(1);
+            assertThat(site.totalPageRequests()).isZero();
+            assertThat(store.current()).contains(built);
+            assertThat(store.ids()).containsExactly(live, built);
+            assertThat(root.resolve(UpdateLock.FILE)).doesNotExist();
+        }
+    }
+
+    private static List<Path> stagingDirs(Path root) throws Exception {
+        Path releases = root.resolve("releases");
+        if (!Files.isDirectory(releases)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(releases)) {
+            return s.filter(p -> p.getFileName().toString().startsWith(".")).toList();
+        }
+    }
+}

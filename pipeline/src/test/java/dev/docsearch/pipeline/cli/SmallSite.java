@@ -1,0 +1,71 @@
+package dev.docsearch.pipeline.cli;
+
+import dev.docsearch.pipeline.fixture.DocsSiteFixture;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Picks small real awsdocs pages (800..2,500 bytes of markdown, a chunk or two each) so that tests which embed
+ * stay quick, and serves them with {@link DocsSiteFixture}.
+ */
+public final class SmallSite {
+
+    private SmallSite() {
+    }
+
+    /** The first {@code n} small pages of a guide, by file name. */
+    public static List<String> pages(Path awsdocs, String guide, int n) throws IOException {
+        List<String> ids = new ArrayList<>();
+        try (Stream<Path> files = Files.list(awsdocs.resolve(guide))) {
+            for (Path f : files.sorted().toList()) {
+                String name = f.getFileName().toString();
+                if (!name.endsWith(".md") || name.startsWith(".")) {
+                    continue;
+                }
+                long size = Files.size(f);
+                if (size >= 800 && size <= 2_500) {
+                    ids.add(guide + "/" + name.substring(0, name.length() - 3));
+                    if (ids.size() == n) {
+                        break;
+                    }
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** A site of {@code perGuide} small pages of each guide. */
+    public static DocsSiteFixture start(int perGuide, String... guides) throws IOException {
+        Path awsdocs = DocsSiteFixture.requireAwsdocs();
+        List<String> ids = new ArrayList<>();
+        for (String g : guides) {
+            ids.addAll(pages(awsdocs, g, perGuide));
+        }
+        return DocsSiteFixture.builder(awsdocs).pages(ids.toArray(String[]::new)).start();
+    }
+
+    /** The flags every test update uses against a site: its sitemap index, no polite delay, no progress output. */
+    public static List<String> updateFlags(Path root, DocsSiteFixture site) {
+        return updateFlags(root, site, 2);
+    }
+
+    /** As {@link #updateFlags(Path, DocsSiteFixture)} with {@code threads} embedding threads. */
+    public static List<String> updateFlags(Path root, DocsSiteFixture site, int threads) {
+        return List.of("--root", root.toString(), "--source", site.sitemapIndexUrl(), "--polite-delay", "0ms",
+                "--progress", "none", "--threads", String.valueOf(threads));
+    }
+
+    /** {@code command} followed by {@code flags} and {@code extra}. */
+    public static String[] args(String command, List<String> flags, String... extra) {
+        List<String> all = new ArrayList<>();
+        all.addAll(List.of(command.split(" ")));
+        all.addAll(flags);
+        all.addAll(List.of(extra));
+        return all.toArray(String[]::new);
+    }
+}

@@ -1,0 +1,195 @@
+package dev.docsearch.pipeline.cli;
+
+import dev.docsearch.core.release.ReleaseStore;
+import dev.docsearch.pipeline.fixture.DocsSiteFixture;
+import dev.docsearch.pipeline.lock.LockOwner;
+import dev.docsearch.pipeline.lock.UpdateLock;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the weekly job does when things go wrong: a broken sitemap, a full disk, a read-only or misplaced root,
+ * another run holding the lock. It fails with one clear line and the right exit code, and never leaves
+ * {@code CURRENT} naming anything but a complete release.
+ */
+class UpdateFaultsTest {
+
+    private static final String GUIDE = "aws-lambda-developer-guide";
+
+    @Test
+    void aBrokenSitemapPublishesNothingAndLeavesTheCorpusAsItWas(@TempDir Path root) throws Exception {
+        try (DocsSiteFixture site = SmallSite.start(4, GUIDE)) {
+            List<String> flags = SmallSite.updateFlags(root, site);
+            CliRun.Result first = CliRun.run(SmallSite.args("update", flags));
+            assertThat(first.code()).as(first.toString()).isZero();
+            String live = first.value("release");
+            byte[] corpus = Files.readAllBytes(root.resolve("corpus/index.json"));
+            site.modifyPage(site.pageIds().get(0), md -> md + "\nA change that must not be published.\n");
+
+            for (DocsSiteFixture.SitemapFault fault : List.of(DocsSiteFixture.SitemapFault.HTTP_500,
+                    DocsSiteFixture.SitemapFault.GARBAGE, DocsSiteFixture.SitemapFault.HTML_ERROR_PAGE)) {
+                site.clearFaults();
+                site.sitemapFault(GUIDE, fault);
+                CliRun.Result r = CliRun.run(SmallSite.args("update", flags));
+                assertThat(r.code()).as(fault + ": " + r).isEqualTo(ExitCode.FAILED);
+                assertThat(r.err().strip().lines()).as(fault + ": one line").hasSize(1);
+                assertThat(r.err()).contains("docsearch update: error: crawl aborted, corpus left unchanged")
+                        .contains(site.sitemapUrl(GUIDE)).doesNotContain("Exception").doesNotContain("\tat ");
+                assertThat(r.summary()).isEqualTo("summary: failed exit=1");
+                assertThat(new ReleaseStore(root).current()).contains(live);
+                assertThat(new ReleaseStore(root).ids()).containsExactly(live);
+                assertThat(Files.readAllBytes(root.resolve("corpus/index.json"))).isEqualTo(corpus);
+                assertThat(root.resolve(UpdateLock.FILE)).doesNotExist();
+            }
+            // Once the sitemap recovers, the held-back change goes out.
+            site.clearFaults();
+            CliRun.Result recovered = CliRun.run(SmallSite.args("update", flags));
+            assertThat(recovered.code()).as(recovered.toString()).isZero();
+            assertThat(recovered.figure("pages_changed")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aLockHeldByALiveRunIsExitCodeFourNamingTheHolder(@TempDir Path root) throws Exception {
+        LockOwner holder = LockOwner.self("update", Instant.now()); // this very JVM: alive
+        Files.writeString(root.resolve(UpdateLock.FILE), holder.toText());
+        for (String[] args : List.of(
+                new String[]{"update", "--root", root.toString(), "--source", "dir:" + root},
+                new String[]{"crawl", "--root", root.toString(), "--source", "dir:" + root},
+                new String[]{"build", "--root", root.toString()},
+                new String[]{"publish", "--root", root.toString()},
+                new String[]{"releases", "gc", "--root", root.toString()})) {
+            CliRun.Result r = CliRun.run(args);
+            assertThat(r.code()).as(String.join(" ", args) + ": " + r).isEqualTo(ExitCode.LOCK_HELD);
+            assertThat(r.err().strip().lines()).hasSize(1);
+            assertThat(r.err()).contains("another run holds the update lock")
+                    .contains("pid " + ProcessHandle.current().pid() + " on host " + LockOwner.localHost())
+                    .contains("command update");
+        }
+        assertThat(Files.readString(root.resolve(UpdateLock.FILE))).isEqualTo(holder.toText());
+    }
+
+    @Test
+    void aLockLeftByADeadProcessIsTakenOver(@TempDir Path root) throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        assertThat(gone.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        Files.writeString(root.resolve(UpdateLock.FILE), new LockOwner("t", "update", "root", LockOwner.localHost(),
+                gone.pid(), null, Instant.now()).toText());
+        CliRun.Result r = CliRun.run("releases", "gc", "--root", root.toString());
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(root.resolve(UpdateLock.FILE)).doesNotExist();
+    }
+
+    @Test
+    void aRootThatIsAFileIsAClearError(@TempDir Path dir) throws Exception {
+        Path root = dir.resolve("artifacts");
+        Files.writeString(root, "not a directory");
+        CliRun.Result r = CliRun.run("update", "--root", root.toString(), "--source", "dir:" + dir, "--progress", "none");
+        assertThat(r.code()).as(r.toString()).isEqualTo(ExitCode.FAILED);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).contains(root.toString()).doesNotContain("Exception");
+    }
+
+    @Test
+    void aReadOnlyRootIsAClearErrorAndChangesNothing(@TempDir Path dir) throws Exception {
+        Path root = dir.resolve("ro");
+        Files.createDirectories(root);
+        Assumptions.assumeTrue(mount(root, "ro,size=1m"), "cannot mount a read-only tmpfs here (needs root)");
+        try {
+            CliRun.Result r = CliRun.run("update", "--root", root.toString(), "--source", "dir:" + dir, "--progress", "none");
+            assertThat(r.code()).as(r.toString()).isEqualTo(ExitCode.FAILED);
+            assertThat(r.err().strip().lines()).hasSize(1);
+            assertThat(r.err()).contains("Read-only file system").contains(root.toString()).doesNotContain("Exception");
+            try (var entries = Files.list(root)) {
+                assertThat(entries).isEmpty();
+            }
+        } finally {
+            unmount(root);
+        }
+    }
+
+    @Test
+    void aFullDiskFailsTheUpdateClearlyAndTheLiveReleaseStays(@TempDir Path dir) throws Exception {
+        Path root = dir.resolve("small-disk");
+        Files.createDirectories(root);
+        // Room for the model (86 MB) and a small release, not for much more.
+        Assumptions.assumeTrue(mount(root, "size=120m"), "cannot mount a tmpfs here (needs root)");
+        try (DocsSiteFixture site = SmallSite.start(3, GUIDE)) {
+            List<String> flags = SmallSite.updateFlags(root, site);
+            CliRun.Result first = CliRun.run(SmallSite.args("update", flags));
+            assertThat(first.code()).as(first.toString()).isZero();
+            String live = first.value("release");
+
+            site.modifyPage(site.pageIds().get(1), md -> md + "\nNew text that needs room on the disk.\n");
+            Path filler = root.resolve("filler");
+            fill(filler);
+            CliRun.Result full = CliRun.run(SmallSite.args("update", flags));
+            assertThat(full.code()).as(full.toString()).isEqualTo(ExitCode.FAILED);
+            assertThat(full.err().strip().lines()).hasSize(1);
+            assertThat(full.err()).contains("No space left on device").doesNotContain("Exception");
+            ReleaseStore store = new ReleaseStore(root);
+            assertThat(store.current()).contains(live);
+            store.verify(live);
+
+            Files.delete(filler);
+            CliRun.Result again = CliRun.run(SmallSite.args("update", flags));
+            assertThat(again.code()).as(again.toString()).isZero();
+            assertThat(again.figure("pages_changed")).isEqualTo(1);
+            store.verify(again.value("release"));
+            assertThat(store.current()).contains(again.value("release"));
+        } finally {
+            unmount(root);
+        }
+    }
+
+    /** Writes zeros until the file system is full (tmpfs allocates on write). */
+    private static void fill(Path file) throws IOException {
+        ByteBuffer zeros = ByteBuffer.allocate(1 << 20);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            while (true) {
+                zeros.clear();
+                ch.write(zeros);
+            }
+        } catch (IOException e) {
+            if (!String.valueOf(e.getMessage()).contains("No space left")) {
+                throw e;
+            }
+        }
+        // Smaller writes take the last few blocks too.
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.APPEND)) {
+            ByteBuffer small = ByteBuffer.allocate(512);
+            while (true) {
+                small.clear();
+                ch.write(small);
+            }
+        } catch (IOException e) {
+            if (!String.valueOf(e.getMessage()).contains("No space left")) {
+                throw e;
+            }
+        }
+    }
+
+    static boolean mount(Path dir, String options) throws Exception {
+        Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", options, "tmpfs", dir.toString())
+                .redirectErrorStream(true).start();
+        return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
+    }
+
+    static void unmount(Path dir) throws Exception {
+        Process p = new ProcessBuilder("umount", dir.toString()).redirectErrorStream(true).start();
+        p.waitFor(20, TimeUnit.SECONDS);
+    }
+}
