@@ -215,9 +215,11 @@ public final class UpdateLock implements AutoCloseable {
         }
         String movedText = Files.readString(aside, StandardCharsets.UTF_8);
         if (!movedText.equals(stale.text())) {
-            // Between our read and the rename the file was replaced: a contender took over first. Its holder
-            // will find its lock gone at the next heartbeat and stop before publishing.
-            log.warn("update lock {} changed while being taken over; its new holder will stop", file);
+            // Between our read and the rename a contender took the stale lock over and wrote its own: that one
+            // is live, so it goes back where it was and we try again (and will find it held).
+            Files.move(aside, file, StandardCopyOption.ATOMIC_MOVE);
+            log.info("update lock {} was taken over by another run first", file);
+            return;
         }
         Files.deleteIfExists(aside);
         log.warn("update lock {} taken over: {}", file, reason);
