@@ -74,6 +74,18 @@ public final class SearchServer implements AutoCloseable {
         this.loader = new ReleaseLoader(store, models, highlighter::snippet, config.searchCandidates(), clock);
         this.metrics = new ServiceMetrics(clock, loader::openReleases);
         this.watcher = new ReleaseWatcher(store, loader, holder, config.pollInterval(), config.retryMax(), metrics, clock);
+        // Loading the release (checksums, indexes, the model: seconds) starts first and goes on while the HTTP
+        // side is set up and started: the first answer comes sooner.
+        watcher.start();
+        try {
+            this.app = routes(config, metrics, holder, watcher);
+        } catch (RuntimeException | Error e) {
+            watcher.close();
+            throw e;
+        }
+    }
+
+    private Javalin routes(ServiceConfig config, ServiceMetrics metrics, ReleaseHolder holder, ReleaseWatcher watcher) {
         LiveSearch search = new LiveSearch(holder, watcher::status, metrics);
         SearchApi api = new SearchApi(search);
         HealthApi health = new HealthApi(holder, watcher::status);
@@ -81,7 +93,7 @@ public final class SearchServer implements AutoCloseable {
         byte[] css = resource("/assets/app.css");
         byte[] js = resource("/assets/app.js");
 
-        this.app = Javalin.create(cfg -> {
+        return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.http.prefer405over404 = true;
@@ -127,8 +139,6 @@ public final class SearchServer implements AutoCloseable {
     /** Starts listening and watching the artifact root; returns once the port is bound. */
     public static SearchServer start(ServiceConfig config) {
         SearchServer server = new SearchServer(config);
-        // The watcher starts loading the release while Jetty starts: the first answer comes sooner.
-        server.watcher.start();
         try {
             server.app.start();
         } catch (RuntimeException e) {

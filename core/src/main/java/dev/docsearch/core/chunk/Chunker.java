@@ -23,6 +23,12 @@ import java.util.Objects;
  */
 public final class Chunker {
 
+    /**
+     * Names this cutting algorithm. Change it with any change to how chunks come out, so that builds stop
+     * reusing chunks an earlier version cut.
+     */
+    public static final String ALGORITHM = "sections-v1";
+
     private final ChunkingParameters params;
     private final TokenCounter tokens;
 

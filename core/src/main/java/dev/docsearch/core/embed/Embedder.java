@@ -68,7 +68,8 @@ public final class Embedder implements AutoCloseable {
     private final ModelInfo model;
     private final EmbedderOptions options;
     private final HuggingFaceTokenizer tokenizer;
-    private final HuggingFaceTokenizer counter;
+    /** Untruncated, for counting; made on first use, since only builds count tokens (a service never does). */
+    private volatile HuggingFaceTokenizer counter;
     private final Model onnx;
     private final List<Predictor<TokenBatch, float[][]>> predictors;
     private final BlockingQueue<Predictor<TokenBatch, float[][]>> idle;
@@ -76,11 +77,10 @@ public final class Embedder implements AutoCloseable {
     private boolean closed; // guarded by lifecycle
 
     private Embedder(ModelInfo model, EmbedderOptions options, HuggingFaceTokenizer tokenizer,
-                     HuggingFaceTokenizer counter, Model onnx, List<Predictor<TokenBatch, float[][]>> predictors) {
+                     Model onnx, List<Predictor<TokenBatch, float[][]>> predictors) {
         this.model = model;
         this.options = options;
         this.tokenizer = tokenizer;
-        this.counter = counter;
         this.onnx = onnx;
         this.predictors = List.copyOf(predictors);
         this.idle = new ArrayBlockingQueue<>(predictors.size(), false, predictors);
@@ -112,12 +112,6 @@ public final class Embedder implements AutoCloseable {
                     .optPadding(false) // padded per batch in TokenBatch, to its longest member
                     .build();
             opened.add(tokenizer);
-            HuggingFaceTokenizer counter = HuggingFaceTokenizer.builder()
-                    .optTokenizerPath(model.tokenizerFile())
-                    .optTruncation(false)
-                    .optPadding(false)
-                    .build();
-            opened.add(counter);
 
             Model onnx = Model.newInstance(model.name(), Device.cpu(), ENGINE);
             opened.add(onnx);
@@ -133,7 +127,7 @@ public final class Embedder implements AutoCloseable {
                 opened.add(predictor);
                 predictors.add(predictor);
             }
-            Embedder embedder = new Embedder(model, options, tokenizer, counter, onnx, predictors);
+            Embedder embedder = new Embedder(model, options, tokenizer, onnx, predictors);
             opened.clear();
             opened.add(embedder);
 
@@ -205,7 +199,7 @@ public final class Embedder implements AutoCloseable {
         lock.lock();
         try {
             ensureOpen();
-            return counter.encode(text, false, false).getIds().length;
+            return counter().encode(text, false, false).getIds().length;
         } finally {
             lock.unlock();
         }
@@ -244,7 +238,9 @@ public final class Embedder implements AutoCloseable {
             List<AutoCloseable> resources = new ArrayList<>(predictors);
             resources.add(onnx);
             resources.add(tokenizer);
-            resources.add(counter);
+            if (counter != null) {
+                resources.add(counter);
+            }
             closeAll(resources, null);
             log.info("embedder closed model={} sha256={}", model.name(), model.sha256());
         } finally {
@@ -292,6 +288,29 @@ public final class Embedder implements AutoCloseable {
         } finally {
             idle.add(predictor);
         }
+    }
+
+    private HuggingFaceTokenizer counter() {
+        HuggingFaceTokenizer c = counter;
+        if (c == null) {
+            synchronized (this) {
+                c = counter;
+                if (c == null) {
+                    try {
+                        c = HuggingFaceTokenizer.builder()
+                                .optTokenizerPath(model.tokenizerFile())
+                                .optTruncation(false)
+                                .optPadding(false)
+                                .build();
+                    } catch (IOException e) {
+                        throw new EmbeddingException("cannot load the tokenizer of model " + model.name() + " from "
+                                + model.tokenizerFile() + ": " + e.getMessage(), e);
+                    }
+                    counter = c;
+                }
+            }
+        }
+        return c;
     }
 
     private void ensureOpen() {

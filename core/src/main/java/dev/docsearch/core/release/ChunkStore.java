@@ -100,6 +100,29 @@ public final class ChunkStore implements AutoCloseable {
     }
 
     /**
+     * The page and guide of the chunk at an ordinal, without decoding the rest of it: what ranking needs to
+     * fold a few hundred candidate chunks into pages, at a fraction of the cost of {@link #get}.
+     */
+    public ChunkPage page(int ordinal) {
+        if (closed) {
+            throw new IllegalStateException("chunk store is closed");
+        }
+        if (ordinal < 0 || ordinal >= size) {
+            throw new IndexOutOfBoundsException("chunk ordinal " + ordinal + " outside [0, " + size + ")");
+        }
+        Reader r = new Reader(data, (int) index.getLong(HEADER_BYTES + ordinal * 8));
+        r.skip(); // id
+        String pageId = r.string();
+        r.skip(); // url
+        r.skip(); // title
+        return new ChunkPage(pageId, r.string());
+    }
+
+    /** The page a chunk belongs to, and that page's guide. */
+    public record ChunkPage(String pageId, String guide) {
+    }
+
+    /**
      * Unmaps both files now rather than at some later GC, so a release that was swapped out lets go of its
      * files (on NFS an open mapping pins the old file). The caller guarantees no reader is still inside
      * {@link #get} (the service closes a release only when its last request is done).
@@ -211,6 +234,11 @@ public final class ChunkStore implements AutoCloseable {
                 }
                 shift += 7;
             }
+        }
+
+        void skip() {
+            int len = varint();
+            pos += len;
         }
 
         String string() {

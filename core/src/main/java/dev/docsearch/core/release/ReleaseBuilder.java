@@ -79,12 +79,30 @@ public final class ReleaseBuilder {
 
     /** Builds and commits a release of {@code pages}; {@code parent} is the live release id or null. */
     public Result build(List<Page> pages, String parent) throws IOException {
+        return build(pages, parent, ReusedChunks.NONE);
+    }
+
+    /**
+     * Builds and commits a release of {@code pages}, taking the chunks of the pages that {@code known} holds
+     * from there instead of cutting them again.
+     *
+     * @param parent the live release id or null
+     */
+    public Result build(List<Page> pages, String parent, ReusedChunks known) throws IOException {
         long start = System.nanoTime();
         List<Chunk> chunks = new ArrayList<>();
+        int chunked = 0;
         for (Page page : pages) {
-            chunks.addAll(chunker.chunk(page));
+            List<Chunk> earlier = known.of(page.id());
+            if (earlier != null) {
+                chunks.addAll(earlier);
+            } else {
+                chunks.addAll(chunker.chunk(page));
+                chunked++;
+            }
         }
-        log.info("pages chunked pages={} chunks={} ms={}", pages.size(), chunks.size(), (System.nanoTime() - start) / 1_000_000);
+        log.info("pages chunked pages={} chunked={} reused={} chunks={} ms={}", pages.size(), chunked,
+                pages.size() - chunked, chunks.size(), (System.nanoTime() - start) / 1_000_000);
 
         float[][] vectors = new float[chunks.size()][];
         Map<String, List<Integer>> missing = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package dev.docsearch.core.search;
 
 import dev.docsearch.core.keyword.KeywordHit;
 import dev.docsearch.core.model.Chunk;
+import dev.docsearch.core.release.ChunkStore;
 import dev.docsearch.core.release.Release;
 import dev.docsearch.core.vector.VectorIndex;
 
@@ -61,7 +62,7 @@ public final class HybridSearcher {
         int n = Math.max(candidates, request.k()) * (request.guide() == null ? 1 : 4);
         String q = request.query();
 
-        Map<Integer, Chunk> chunkCache = new HashMap<>();
+        Map<Integer, ChunkStore.ChunkPage> pageCache = new HashMap<>();
         List<PageRank> keywordPages = List.of();
         List<PageRank> semanticPages = List.of();
         long embedMicros = 0;
@@ -73,7 +74,7 @@ public final class HybridSearcher {
                 ordinals[i] = hits.get(i).ordinal();
                 scores[i] = hits.get(i).score();
             }
-            keywordPages = foldIntoPages(ordinals, scores, chunkCache);
+            keywordPages = foldIntoPages(ordinals, scores, pageCache);
         }
         if (request.mode() != SearchMode.KEYWORD && !q.isBlank()) {
             long e0 = System.nanoTime();
@@ -86,7 +87,7 @@ public final class HybridSearcher {
                 ordinals[i] = hits.get(i).ordinal();
                 scores[i] = hits.get(i).score();
             }
-            semanticPages = foldIntoPages(ordinals, scores, chunkCache);
+            semanticPages = foldIntoPages(ordinals, scores, pageCache);
         }
 
         Map<String, Fused> fused = fuse(request, keywordPages, semanticPages);
@@ -103,7 +104,7 @@ public final class HybridSearcher {
         }
         List<SearchHit> hits = new ArrayList<>(Math.min(request.k(), matching.size()));
         for (Fused f : matching.subList(0, Math.min(request.k(), matching.size()))) {
-            Chunk c = chunk(f.bestOrdinal, chunkCache);
+            Chunk c = release.chunks().get(f.bestOrdinal);
             hits.add(new SearchHit(c.pageId(), c.id(), c.title(), c.url(), c.guide(), c.section(),
                     snippets.snippet(q, c.text()), f.score, f.keywordRank, f.semanticRank));
         }
@@ -115,19 +116,15 @@ public final class HybridSearcher {
     private record PageRank(String pageId, String guide, int rank, int bestOrdinal, float score) {
     }
 
-    private List<PageRank> foldIntoPages(int[] ordinals, float[] scores, Map<Integer, Chunk> cache) {
+    private List<PageRank> foldIntoPages(int[] ordinals, float[] scores, Map<Integer, ChunkStore.ChunkPage> cache) {
         Map<String, PageRank> pages = new LinkedHashMap<>();
         for (int i = 0; i < ordinals.length; i++) {
-            Chunk c = chunk(ordinals[i], cache);
+            ChunkStore.ChunkPage c = cache.computeIfAbsent(ordinals[i], o -> release.chunks().page(o));
             if (!pages.containsKey(c.pageId())) {
                 pages.put(c.pageId(), new PageRank(c.pageId(), c.guide(), pages.size() + 1, ordinals[i], scores[i]));
             }
         }
         return new ArrayList<>(pages.values());
-    }
-
-    private Chunk chunk(int ordinal, Map<Integer, Chunk> cache) {
-        return cache.computeIfAbsent(ordinal, o -> release.chunks().get(o));
     }
 
     private static final class Fused {

@@ -1,5 +1,6 @@
 package dev.docsearch.core.bench;
 
+import dev.docsearch.core.cache.EmbeddingCache;
 import dev.docsearch.core.embed.Embedder;
 import dev.docsearch.core.embed.EmbedderOptions;
 import dev.docsearch.core.embed.ModelInfo;
@@ -37,6 +38,7 @@ import java.util.concurrent.Future;
  *   <li>{@code search <dataset-dir> <root>}: HybridSearcher latency per mode over the live release of a root
  *       (build it with {@code scripts/eval <dataset-dir> --root <root>})</li>
  *   <li>{@code faiss <n>}: flat vs approximate indexes over n random unit vectors, d=384</li>
+ *   <li>{@code faiss-real <root>}: the same over the real MiniLM vectors of a pipeline-built root</li>
  * </ul>
  */
 public final class CoreBench {
@@ -49,8 +51,9 @@ public final class CoreBench {
             case "embed" -> embed(Path.of(args[1]), Path.of(args[2]));
             case "search" -> search(Path.of(args[1]), Path.of(args[2]));
             case "faiss" -> faiss(Integer.parseInt(args[1]), args.length > 2 ? args[2] : "all");
+            case "faiss-real" -> faissReal(Path.of(args[1]), args.length > 2 ? args[2] : "all");
             default -> {
-                System.err.println("usage: CoreBench embed <dataset> <root> | search <dataset> <root> | faiss <n> [all|ivf]");
+                System.err.println("usage: CoreBench embed <dataset> <root> | search <dataset> <root> | faiss <n> [all|ivf] | faiss-real <root> [all|ivf]");
                 System.exit(2);
             }
         }
@@ -92,8 +95,8 @@ public final class CoreBench {
             double s = (System.nanoTime() - t) / 1e9;
             pool.shutdown();
             long tokens = passages.stream().mapToLong(p -> Math.min(256, embedder.countTokens(p) + 2)).sum();
-            System.out.printf(Locale.ROOT, "| passage embedding, %d threads, batches of 32 | %d passages, %.0f tokens avg | %.1f passages/s |%n",
-                    threads, passages.size(), (double) tokens / passages.size(), passages.size() / s);
+            System.out.printf(Locale.ROOT, "| passage embedding, %d threads, ONNX batches of %d | %d passages, %.0f tokens avg | %.1f passages/s |%n",
+                    threads, embedder.options().batchSize(), passages.size(), (double) tokens / passages.size(), passages.size() / s);
         }
     }
 
@@ -125,10 +128,53 @@ public final class CoreBench {
     /** @param kinds "all", or "ivf" to skip HNSW (whose build takes long at 1M vectors on 2 cores) */
     static void faiss(int n, String kinds) {
         int d = 384;
-        int queries = 200;
         Random r = new Random(7);
         float[] data = randomUnit(n, d, r);
-        float[] q = randomUnit(queries, d, r);
+        float[] q = randomUnit(200, d, r);
+        compareIndexes(data, q, d, kinds);
+    }
+
+    /**
+     * Flat vs approximate indexes over real MiniLM vectors: the chunks of a root's live release, their vectors
+     * read from the root's embedding cache (so build the root with the pipeline first). Every 50th chunk is
+     * held out as a query, so queries come from the corpus' own distribution but are not in the index.
+     */
+    static void faissReal(Path root, String kinds) throws Exception {
+        ReleaseStore store = new ReleaseStore(root);
+        String id = store.current().orElseThrow(() -> new IllegalStateException("no live release under " + root));
+        try (Release release = Release.open(store, id, VectorIndexOptions.DEFAULT)) {
+            int d = release.manifest().model().dimension();
+            EmbeddingCache cache = EmbeddingCache.open(root, release.manifest().model().sha256(), d);
+            int total = release.chunks().size();
+            float[] data = new float[(total - total / 50) * d];
+            float[] q = new float[(total / 50) * d];
+            int nd = 0;
+            int nq = 0;
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < total; i++) {
+                String key = EmbeddingCache.key(release.chunks().get(i).embeddingText());
+                float[] v = cache.get(key);
+                if (v == null) {
+                    throw new IllegalStateException("chunk " + i + " of release " + id + " is not in the cache of " + root);
+                }
+                if (!seen.add(key)) {
+                    continue; // identical texts (boilerplate) would make recall depend on tie order
+                }
+                if (i % 50 == 0 && nq < q.length / d) {
+                    System.arraycopy(v, 0, q, nq++ * d, d);
+                } else if (nd < data.length / d) {
+                    System.arraycopy(v, 0, data, nd++ * d, d);
+                }
+            }
+            System.err.printf(Locale.ROOT, "release %s: %d distinct chunk vectors indexed, %d held out as queries%n",
+                    id, nd, nq);
+            compareIndexes(Arrays.copyOf(data, nd * d), Arrays.copyOf(q, nq * d), d, kinds);
+        }
+    }
+
+    private static void compareIndexes(float[] data, float[] q, int d, String kinds) {
+        int n = data.length / d;
+        int queries = q.length / d;
         long[][] truth = new long[queries][];
         try (FaissIndex flat = FaissIndex.create(d, "Flat", Metric.INNER_PRODUCT)) {
             long t = System.nanoTime();

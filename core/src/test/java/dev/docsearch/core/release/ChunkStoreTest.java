@@ -40,8 +40,10 @@ class ChunkStoreTest {
             assertThat(store.size()).isEqualTo(300);
             for (int i = 0; i < chunks.size(); i++) {
                 assertThat(store.get(i)).isEqualTo(chunks.get(i));
+                assertThat(store.page(i)).isEqualTo(new ChunkStore.ChunkPage(chunks.get(i).pageId(), chunks.get(i).guide()));
             }
             assertThatThrownBy(() -> store.get(300)).isInstanceOf(IndexOutOfBoundsException.class);
+            assertThatThrownBy(() -> store.page(-1)).isInstanceOf(IndexOutOfBoundsException.class);
         }
     }
 

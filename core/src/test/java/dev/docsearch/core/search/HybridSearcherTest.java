@@ -3,6 +3,7 @@ package dev.docsearch.core.search;
 import dev.docsearch.core.cache.EmbeddingCache;
 import dev.docsearch.core.chunk.Chunker;
 import dev.docsearch.core.chunk.ChunkingParameters;
+import dev.docsearch.core.chunk.TokenCounter;
 import dev.docsearch.core.embed.Embedder;
 import dev.docsearch.core.embed.EmbedderOptions;
 import dev.docsearch.core.embed.ModelInfo;
@@ -11,21 +12,29 @@ import dev.docsearch.core.keyword.SnippetHighlighter;
 import dev.docsearch.core.model.Page;
 import dev.docsearch.core.release.Release;
 import dev.docsearch.core.release.ReleaseBuilder;
+import dev.docsearch.core.release.ReleaseRejectedException;
 import dev.docsearch.core.release.ReleaseStore;
+import dev.docsearch.core.release.ReusedChunks;
 import dev.docsearch.core.vector.VectorIndexOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The whole query path on real components: MiniLM over ONNX, FAISS, Lucene, a release on disk. */
 class HybridSearcherTest {
@@ -223,5 +232,58 @@ class HybridSearcherTest {
         assertThat(again.chunksReused()).isEqualTo(built.manifest().chunks() - 1);
         assertThat(again.manifest().parent()).isEqualTo(built.manifest().id());
         assertThat(again.manifest().corpusDigest()).isNotEqualTo(built.manifest().corpusDigest());
+    }
+
+    @Test
+    void rebuildCutsOnlyPagesThatAreNotReused() throws Exception {
+        ReleaseStore store = new ReleaseStore(root);
+        ModelInfo model = embedder.model();
+        Map<String, Integer> counted = new ConcurrentHashMap<>();
+        TokenCounter counting = text -> {
+            counted.merge(text, 1, Integer::sum);
+            return embedder.countTokens(text);
+        };
+        ReleaseBuilder builder = new ReleaseBuilder(store, embedder,
+                new Chunker(new ChunkingParameters(40, 8, 0), counting), VectorIndexOptions.DEFAULT,
+                EmbeddingCache.open(root, model.sha256(), model.dimension()), 2, null);
+        List<Page> changed = new ArrayList<>(PAGES);
+        changed.set(5, page("lambda-guide/Timeout", "Configuring Lambda function timeout",
+                "", "The timeout of a Lambda function can now be set up to 900 seconds."));
+        Set<String> unchanged = new HashSet<>();
+        for (Page p : PAGES) {
+            unchanged.add(p.id());
+        }
+        unchanged.remove("lambda-guide/Timeout");
+        unchanged.remove("s3-guide/Encryption"); // not reused either: cut again, and must come out the same
+
+        ReusedChunks reused = ReusedChunks.read(store, built.manifest().id(), unchanged);
+        assertThat(reused.pages()).isEqualTo(unchanged.size());
+        ReleaseBuilder.Result withReuse = builder.build(changed, built.manifest().id(), reused);
+        // Only the two pages not reused went through the tokenizer.
+        assertThat(counted.keySet()).anyMatch(t -> t.contains("up to 900 seconds"))
+                .anyMatch(t -> t.contains("SSE-S3 by default"))
+                .noneMatch(t -> t.contains("virtual firewall") || t.contains("t3.medium"));
+
+        counted.clear();
+        ReleaseBuilder.Result fresh = builder.build(changed, built.manifest().id());
+        assertThat(counted.keySet()).anyMatch(t -> t.contains("virtual firewall"));
+        // Reuse changes nothing in what is served: same chunks, ids and texts, in the same order.
+        assertThat(withReuse.manifest().corpusDigest()).isEqualTo(fresh.manifest().corpusDigest());
+        assertThat(withReuse.manifest().chunks()).isEqualTo(fresh.manifest().chunks());
+    }
+
+    @Test
+    void damagedChunksOfTheParentAreRefusedForReuse() throws Exception {
+        ReleaseStore store = new ReleaseStore(root);
+        ReleaseBuilder builder = new ReleaseBuilder(store, embedder,
+                new Chunker(new ChunkingParameters(40, 8, 0), embedder::countTokens), VectorIndexOptions.DEFAULT,
+                null, 1, null);
+        String id = builder.build(PAGES, null).manifest().id();
+        Path data = store.releaseDir(id).resolve("chunks.dat");
+        byte[] bytes = Files.readAllBytes(data);
+        bytes[bytes.length / 2] ^= 0x20;
+        Files.write(data, bytes);
+        assertThatThrownBy(() -> ReusedChunks.read(store, id, Set.of("s3-guide/Versioning")))
+                .isInstanceOf(ReleaseRejectedException.class).hasMessageContaining("chunks.dat");
     }
 }

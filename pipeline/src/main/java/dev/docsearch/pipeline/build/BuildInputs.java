@@ -1,5 +1,6 @@
 package dev.docsearch.pipeline.build;
 
+import dev.docsearch.core.chunk.Chunker;
 import dev.docsearch.core.chunk.ChunkingParameters;
 import dev.docsearch.core.embed.ModelInfo;
 import dev.docsearch.core.vector.VectorIndexOptions;
@@ -10,7 +11,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Everything a release's content depends on: the pages, the embedding model, how pages are chunked and how
+ * Everything a release's content depends on: the pages, the embedding model, how pages are chunked (the
+ * chunker's algorithm and parameters) and how
  * the vector index is built. Two builds with equal {@link #digest()}s produce equivalent releases, which is
  * how an update knows that there is nothing to publish.
  */
@@ -25,7 +27,7 @@ public record BuildInputs(CorpusSnapshot corpus, ModelInfo model, ChunkingParame
             throw new IllegalStateException("SHA-256 missing from the JDK", e);
         }
         String text = "corpus=" + corpus.digest() + "\nmodel=" + model.name() + "/" + model.sha256()
-                + "\nchunking=" + chunking + "\nvectors=" + vectors + "\n";
+                + "\nchunking=" + Chunker.ALGORITHM + " " + chunking + "\nvectors=" + vectors + "\n";
         return HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 }

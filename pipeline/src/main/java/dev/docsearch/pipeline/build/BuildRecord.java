@@ -20,10 +20,12 @@ import java.util.TreeMap;
  * @param chunksReused   chunks whose vectors came from the embedding cache
  * @param buildMillis    wall time of the build
  * @param pageHashes     page id to content hash, so the next build can tell what changed
+ * @param chunker        the {@link dev.docsearch.core.chunk.Chunker#ALGORITHM} that cut its chunks, so the next
+ *                       build knows whether it may reuse them; null in records written before it was kept
  */
 public record BuildRecord(int format, String release, String parent, String inputsDigest, int pages, int chunks,
                           PageChanges changes, int chunksEmbedded, int chunksReused, long buildMillis,
-                          Map<String, String> pageHashes) {
+                          Map<String, String> pageHashes, String chunker) {
 
     public static final int FORMAT = 1;
 

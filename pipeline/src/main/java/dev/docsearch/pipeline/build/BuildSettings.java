@@ -31,4 +31,8 @@ public record BuildSettings(int threads, ChunkingParameters chunking, VectorInde
     public BuildSettings withThreads(int v) {
         return new BuildSettings(v, chunking, vectors);
     }
+
+    public BuildSettings withVectors(VectorIndexOptions v) {
+        return new BuildSettings(threads, chunking, v);
+    }
 }

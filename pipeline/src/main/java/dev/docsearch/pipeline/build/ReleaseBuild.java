@@ -10,19 +10,23 @@ import dev.docsearch.core.release.Manifest;
 import dev.docsearch.core.release.ReleaseBuilder;
 import dev.docsearch.core.release.ReleaseRejectedException;
 import dev.docsearch.core.release.ReleaseStore;
+import dev.docsearch.core.release.ReusedChunks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The build step of the pipeline: the corpus's pages in, a committed (not yet published) release and its
  * {@link BuildRecord} out. Chunks are embedded only when the embedding cache under
- * {@code <root>/cache/embeddings/} lacks them, so an update re-embeds only new or changed text.
+ * {@code <root>/cache/embeddings/} lacks them, so an update re-embeds only new or changed text, and pages unchanged
+ * since the parent release keep the parent's chunks instead of being cut again.
  *
  * <p>Also answers whether a build is needed at all: a release built from the same {@link BuildInputs} (same
  * pages, model, chunking and vector index) is equivalent to a new build.
@@ -116,18 +120,53 @@ public final class ReleaseBuild {
             ReleaseBuilder builder = new ReleaseBuilder(store, embedder,
                     new Chunker(settings.chunking(), embedder::countTokens), settings.vectors(), cache,
                     settings.threads(), progress);
-            result = builder.build(corpus.pages(), parent);
+            result = builder.build(corpus.pages(), parent, reusableChunks(corpus, parent, m));
         }
         Manifest manifest = result.manifest();
         Map<String, String> parentHashes = parent == null ? Map.of()
                 : records.read(parent).map(BuildRecord::pageHashes).orElse(Map.of());
         BuildRecord record = new BuildRecord(BuildRecord.FORMAT, manifest.id(), parent, inputs.digest(),
                 manifest.pages(), manifest.chunks(), PageChanges.between(parentHashes, corpus.hashes()),
-                result.chunksEmbedded(), result.chunksReused(), result.millis(), corpus.hashes());
+                result.chunksEmbedded(), result.chunksReused(), result.millis(), corpus.hashes(), Chunker.ALGORITHM);
         records.write(record);
         log.info("build recorded release={} parent={} {} chunks_embedded={} chunks_reused={}", record.release(),
                 parent, record.changes().summary(), record.chunksEmbedded(), record.chunksReused());
         return record;
+    }
+
+    /**
+     * The parent's chunks of the pages whose content has not changed since it was built, when the parent was cut
+     * the way this build cuts (same chunker algorithm, parameters and model); otherwise none, and every page is
+     * chunked. A parent whose chunk files fail verification is not reused either: the build goes on without it.
+     */
+    private ReusedChunks reusableChunks(CorpusSnapshot corpus, String parent, ModelInfo m) {
+        if (parent == null) {
+            return ReusedChunks.NONE;
+        }
+        Optional<BuildRecord> record = records.read(parent);
+        if (record.isEmpty() || !Chunker.ALGORITHM.equals(record.get().chunker())) {
+            log.info("chunks of release {} not reused: it was not cut by chunker {}", parent, Chunker.ALGORITHM);
+            return ReusedChunks.NONE;
+        }
+        try {
+            Manifest previous = store.manifest(parent);
+            if (!previous.chunking().equals(settings.chunking()) || !previous.model().sha256().equals(m.sha256())) {
+                log.info("chunks of release {} not reused: it was cut with {} for model {}", parent,
+                        previous.chunking(), previous.model().sha256());
+                return ReusedChunks.NONE;
+            }
+            Map<String, String> before = record.get().pageHashes();
+            Set<String> unchanged = new HashSet<>();
+            corpus.hashes().forEach((page, hash) -> {
+                if (hash.equals(before.get(page))) {
+                    unchanged.add(page);
+                }
+            });
+            return ReusedChunks.read(store, parent, unchanged);
+        } catch (ReleaseRejectedException e) {
+            log.warn("chunks of release {} not reused: {}", parent, e.getMessage());
+            return ReusedChunks.NONE;
+        }
     }
 
     public ReleaseStore store() {

@@ -2,6 +2,7 @@ package dev.docsearch.pipeline.cli;
 
 import dev.docsearch.core.release.ReleaseStore;
 import dev.docsearch.pipeline.build.BuildRecord;
+import dev.docsearch.pipeline.build.BuildSettings;
 import dev.docsearch.pipeline.build.CorpusSnapshot;
 import dev.docsearch.pipeline.build.ReleaseBuild;
 import dev.docsearch.pipeline.corpus.CorpusStore;
@@ -33,18 +34,16 @@ final class BuildCommand extends CommandBase implements Callable<Integer> {
     public Integer call() throws Exception {
         long start = System.nanoTime();
         Path dir = root.resolve(env());
-        if (build.threads != null && build.threads < 1) {
-            throw usage("--threads must be >= 1, was " + build.threads);
-        }
-        try (UpdateLock held = UpdateLock.acquire(dir, "build", lock.settings());
-             ProgressDisplay display = Inputs.progress(this, progress)) {
+        BuildSettings settings = Inputs.build(this, build);
+        try (ProgressDisplay display = Inputs.progress(this, progress);
+             UpdateLock held = UpdateLock.acquire(dir, "build", lock.settings())) {
             ReleaseStore store = new ReleaseStore(dir);
             store.removeAbandonedStaging();
             CorpusSnapshot snapshot;
             try (CorpusStore corpus = CorpusStore.open(dir)) {
                 snapshot = CorpusSnapshot.of(corpus);
             }
-            ReleaseBuild builder = new ReleaseBuild(dir, build.settings(), display.build());
+            ReleaseBuild builder = new ReleaseBuild(dir, settings, display.build());
             BuildRecord r = builder.build(snapshot, store.current().orElse(null));
             out().println("summary: release=" + r.release() + " pages=" + r.pages() + " chunks=" + r.chunks() + " "
                     + r.changes().summary() + " chunks_embedded=" + r.chunksEmbedded() + " chunks_reused="

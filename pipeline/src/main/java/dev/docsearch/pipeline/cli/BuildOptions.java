@@ -10,8 +10,26 @@ final class BuildOptions {
             description = "Embedding threads (default: the number of cores).")
     Integer threads;
 
+    @Option(names = "--exact-up-to", paramLabel = "N",
+            description = "Releases of up to N chunks get an exact (flat) vector index, larger ones HNSW "
+                    + "(default: 20000; a flat scan of 50k vectors costs ~8 ms per query, HNSW ~0.7 ms at "
+                    + "recall@10 0.999).")
+    Integer exactUpTo;
+
     BuildSettings settings() {
         BuildSettings s = BuildSettings.defaults();
-        return threads == null ? s : s.withThreads(threads);
+        if (threads != null) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("--threads must be >= 1, was " + threads);
+            }
+            s = s.withThreads(threads);
+        }
+        if (exactUpTo != null) {
+            if (exactUpTo < 0) {
+                throw new IllegalArgumentException("--exact-up-to must be >= 0, was " + exactUpTo);
+            }
+            s = s.withVectors(s.vectors().withExactUpTo(exactUpTo));
+        }
+        return s;
     }
 }

@@ -1,5 +1,6 @@
 package dev.docsearch.pipeline.cli;
 
+import dev.docsearch.pipeline.build.BuildSettings;
 import dev.docsearch.pipeline.events.ReleaseAnnouncer;
 import dev.docsearch.pipeline.sink.ReleaseSink;
 
@@ -17,6 +18,14 @@ final class Inputs {
         try {
             options.settings(); // validates the numbers
             return options.specs(command.env());
+        } catch (IllegalArgumentException e) {
+            throw command.usage(e.getMessage());
+        }
+    }
+
+    static BuildSettings build(CommandBase command, BuildOptions options) {
+        try {
+            return options.settings();
         } catch (IllegalArgumentException e) {
             throw command.usage(e.getMessage());
         }

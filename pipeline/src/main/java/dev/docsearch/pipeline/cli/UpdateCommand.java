@@ -3,6 +3,7 @@ package dev.docsearch.pipeline.cli;
 import dev.docsearch.core.release.ReleaseStore;
 import dev.docsearch.pipeline.build.BuildInputs;
 import dev.docsearch.pipeline.build.BuildRecord;
+import dev.docsearch.pipeline.build.BuildSettings;
 import dev.docsearch.pipeline.build.CorpusSnapshot;
 import dev.docsearch.pipeline.build.ReleaseBuild;
 import dev.docsearch.pipeline.corpus.CorpusStore;
@@ -58,14 +59,12 @@ final class UpdateCommand extends CommandBase implements Callable<Integer> {
         long start = System.nanoTime();
         Path dir = root.resolve(env());
         Inputs.keep(this, keep);
-        if (build.threads != null && build.threads < 1) {
-            throw usage("--threads must be >= 1, was " + build.threads);
-        }
+        BuildSettings settings = Inputs.build(this, build);
         List<String> specs = Inputs.sources(this, sources);
-        try (UpdateLock held = UpdateLock.acquire(dir, "update", lock.settings());
+        try (ProgressDisplay display = Inputs.progress(this, progress);
+             UpdateLock held = UpdateLock.acquire(dir, "update", lock.settings());
              ReleaseSink sink = Inputs.sink(this, publish, dir);
-             ReleaseAnnouncer announcer = Inputs.announcer(this, publish);
-             ProgressDisplay display = Inputs.progress(this, progress)) {
+             ReleaseAnnouncer announcer = Inputs.announcer(this, publish)) {
             ReleaseStore store = new ReleaseStore(dir);
             store.removeAbandonedStaging();
 
@@ -78,7 +77,7 @@ final class UpdateCommand extends CommandBase implements Callable<Integer> {
                 throw new IOException("the sources list no pages: nothing to build (a release is never empty)");
             }
 
-            ReleaseBuild builder = new ReleaseBuild(dir, build.settings(), display.build());
+            ReleaseBuild builder = new ReleaseBuild(dir, settings, display.build());
             BuildInputs inputs = builder.inputs(snapshot);
             String live = store.current().orElse(null);
             if (live != null && builder.builtFrom(live, inputs)) {

@@ -50,10 +50,10 @@ class BuildRecordsTest {
         String id1 = ReleaseStore.newReleaseId(Instant.now());
         String id2 = ReleaseStore.newReleaseId(Instant.now());
         BuildRecord r1 = new BuildRecord(BuildRecord.FORMAT, id1, null, "digest-1", 2, 5, new PageChanges(2, 0, 0, 0),
-                5, 0, 1234, Map.of("g/a", "h1", "g/b", "h2"));
+                5, 0, 1234, Map.of("g/a", "h1", "g/b", "h2"), "sections-v1");
         records.write(r1);
         records.write(new BuildRecord(BuildRecord.FORMAT, id2, id1, "digest-2", 2, 5, new PageChanges(0, 1, 0, 1),
-                1, 4, 99, Map.of("g/a", "h1", "g/b", "h3")));
+                1, 4, 99, Map.of("g/a", "h1", "g/b", "h3"), null));
         assertThat(records.read(id1)).contains(r1);
         assertThat(records.read(id2).orElseThrow().changes().changed()).isEqualTo(1);
         assertThat(records.read(ReleaseStore.newReleaseId(Instant.now()))).isEmpty();

@@ -55,6 +55,9 @@ class CliUsageTest {
                 new String[]{"update", "--root", r, "--source", "dir:"},
                 new String[]{"update", "--root", r, "--keep", "0"},
                 new String[]{"update", "--root", r, "--threads", "0"},
+                new String[]{"update", "--root", r, "--exact-up-to", "-1"},
+                new String[]{"build", "--root", r, "--threads", "0"},
+                new String[]{"build", "--root", r, "--progress", "sparkles"},
                 new String[]{"update", "--root", r, "--max-removed-share", "1.5"},
                 new String[]{"update", "--root", r, "--polite-delay", "soon"},
                 new String[]{"update", "--root", r, "--progress", "sparkles"},
@@ -80,6 +83,7 @@ class CliUsageTest {
             assertThat(res.out()).as(what).doesNotContain("summary: failed");
         }
         assertThat(CliRun.run("update", "--keep", "0", "--root", r).err()).contains("--keep must be >= 1");
+        assertThat(CliRun.run("update", "--exact-up-to", "-1", "--root", r).err()).contains("--exact-up-to must be >= 0");
         assertThat(CliRun.run("update", "--bogus").err())
                 .isEqualTo("docsearch update: Unknown option: '--bogus' (see 'docsearch update --help')\n");
         assertThat(CliRun.run("search", "s3", "--mode", "psychic", "--root", r).err())

@@ -53,8 +53,8 @@ public final class ReleaseLoader {
      * Loads, verifies and warms up release {@code id}. The caller owns the result's first reference
      * (hand it to {@link ReleaseHolder#swap}).
      *
-     * @param quickWarmUp one warm-up query per mode instead of all: for the first release, when every second
-     *                    of warm-up is a second of 503s
+     * @param quickWarmUp one hybrid warm-up query instead of every query in every mode: for the first release,
+     *                    when every second of warm-up is a second of 503s
      * @throws ReleaseRejectedException with the reason the release cannot be served
      */
     public ServingRelease load(String id, boolean quickWarmUp) throws ReleaseRejectedException {
@@ -95,9 +95,14 @@ public final class ReleaseLoader {
             HybridSearcher searcher = new HybridSearcher(release, model.queries(), snippets, candidates, 60);
             long warmStart = System.nanoTime();
             try {
-                for (String q : quickWarmUp ? WARM_UP_QUERIES.subList(0, 1) : WARM_UP_QUERIES) {
-                    for (SearchMode mode : SearchMode.values()) {
-                        searcher.search(SearchRequest.of(q, 10).withMode(mode));
+                if (quickWarmUp) {
+                    // A hybrid query runs every part (BM25, the model, FAISS, chunks, snippets) once.
+                    searcher.search(SearchRequest.of(WARM_UP_QUERIES.get(0), 10));
+                } else {
+                    for (String q : WARM_UP_QUERIES) {
+                        for (SearchMode mode : SearchMode.values()) {
+                            searcher.search(SearchRequest.of(q, 10).withMode(mode));
+                        }
                     }
                 }
             } catch (RuntimeException e) {
