@@ -131,10 +131,14 @@ public final class FaissIndex implements AutoCloseable {
      * makes it). Default 1.
      */
     public static void setThreads(int n) {
+        checkThreads(n);
+        threads = n;
+    }
+
+    private static void checkThreads(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("thread count must be at least 1, got " + n);
         }
-        threads = n;
     }
 
     /** The number of OpenMP threads FAISS calls use, as set by {@link #setThreads}. */
@@ -183,6 +187,15 @@ public final class FaissIndex implements AutoCloseable {
      * @throws FaissException if FAISS rejects the training set (e.g. fewer vectors than IVF lists)
      */
     public void train(float[] vectors) {
+        train(vectors, threads);
+    }
+
+    /**
+     * {@link #train(float[])} with {@code threads} OpenMP threads for this call only (a build, say, that may use
+     * every core while searches elsewhere in the process keep {@link #threads()}).
+     */
+    public void train(float[] vectors, int threads) {
+        checkThreads(threads);
         long n = rows("vectors", vectors);
         Lock write = lock.writeLock();
         write.lock();
@@ -203,6 +216,12 @@ public final class FaissIndex implements AutoCloseable {
      * @throws FaissException if the index is not trained, or is a read-only memory-mapped index
      */
     public void add(float[] vectors) {
+        add(vectors, threads);
+    }
+
+    /** {@link #add(float[])} with {@code threads} OpenMP threads for this call only. */
+    public void add(float[] vectors, int threads) {
+        checkThreads(threads);
         long n = rows("vectors", vectors);
         Lock write = lock.writeLock();
         write.lock();

@@ -62,6 +62,29 @@ class ApproximateIndexTest {
     }
 
     @Test
+    void buildingOnSeveralThreadsGivesAnEquallyGoodIndexAndLeavesTheDefaultAlone() {
+        int before = FaissIndex.threads();
+        try (FaissIndex index = FaissIndex.create(D, "HNSW32,Flat", Metric.INNER_PRODUCT)) {
+            index.add(database, 2);
+            assertThat(index.ntotal()).isEqualTo(N);
+            index.setParameter("efSearch", 128);
+            assertThat(recallAt10(index)).isGreaterThanOrEqualTo(0.95);
+        }
+        try (FaissIndex ivf = FaissIndex.create(D, "IVF64,Flat", Metric.INNER_PRODUCT)) {
+            ivf.train(database, 2);
+            ivf.add(database, 2);
+            ivf.setParameter("nprobe", 64);
+            assertThat(recallAt10(ivf)).isEqualTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+        }
+        assertThat(FaissIndex.threads()).isEqualTo(before);
+        try (FaissIndex index = FaissIndex.create(D, "Flat", Metric.INNER_PRODUCT)) {
+            assertThatThrownBy(() -> index.add(database, 0)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("thread count must be at least 1");
+            assertThatThrownBy(() -> index.train(database, -1)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void ivfFlatTrainsThenAddsAndNprobeControlsRecall() {
         try (FaissIndex index = FaissIndex.create(D, "IVF64,Flat", Metric.INNER_PRODUCT)) {
             assertThat(index.isTrained()).isFalse();

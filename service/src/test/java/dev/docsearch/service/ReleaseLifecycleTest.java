@@ -7,11 +7,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -139,6 +143,50 @@ class ReleaseLifecycleTest {
 
             TestCorpus.linkModels(root);
             JsonNode ok = Awaiting.status(http, 200, Duration.ofSeconds(30));
+            assertThat(ok.get("release").asText()).isEqualTo(id);
+        }
+    }
+
+    @Test
+    void aReleaseWhoseModelIsCorruptedIsRejectedWithTheReason() throws Exception {
+        Path root = tmp.resolve("root");
+        String id = TestCorpus.publishDefault(root);
+        Path shared = root.resolve("models").toRealPath();
+        Files.delete(root.resolve("models"));
+        Path onnx = null;
+        try (Stream<Path> files = Files.walk(shared)) {
+            for (Path f : files.toList()) {
+                Path copy = root.resolve("models").resolve(shared.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(f, copy);
+                    onnx = f.getFileName().toString().equals("model.onnx") ? copy : onnx;
+                }
+            }
+        }
+        assertThat(onnx).isNotNull();
+        // One flipped bit deep inside the weights: same size, still a loadable model, a different one.
+        try (FileChannel ch = FileChannel.open(onnx, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.allocate(1);
+            long at = ch.size() / 2;
+            ch.read(b, at);
+            b.put(0, (byte) (b.get(0) ^ 0x01)).rewind();
+            ch.write(b, at);
+        }
+
+        try (SearchServer server = start(root)) {
+            HttpProbe http = new HttpProbe(server.port());
+            JsonNode unavailable = Awaiting.health(http, Duration.ofSeconds(30),
+                    r -> r.statusCode() == 503 && r.body().contains("unavailable"));
+            assertThat(unavailable.get("reason").asText()).contains(id).contains("model.onnx has sha256")
+                    .contains("corrupted");
+            assertThat(server.openReleases()).isZero();
+            assertThat(http.get("/api/search?q=bucket").statusCode()).isEqualTo(503);
+
+            TestCorpus.deleteTree(root.resolve("models"));
+            TestCorpus.linkModels(root);
+            JsonNode ok = Awaiting.status(http, 200, Duration.ofSeconds(60));
             assertThat(ok.get("release").asText()).isEqualTo(id);
         }
     }

@@ -167,12 +167,42 @@ public final class ModelStore {
      * @throws ModelIntegrityException if the directory is missing or anything differs
      */
     public ModelInfo locate(String name, String sha256) throws IOException {
+        ModelInfo model = find(name, sha256);
+        verifyChecksums(model);
+        return model;
+    }
+
+    /**
+     * Like {@link #locate} but checks only the metadata and file sizes, not the checksums: for a caller that
+     * runs {@link #verifyChecksums} while it loads the model (hashing 90 MB takes about half a second on a cold
+     * JVM) and uses nothing before both are done.
+     *
+     * @throws ModelIntegrityException if the directory is missing, or its metadata or a file size differs
+     */
+    public ModelInfo find(String name, String sha256) throws IOException {
         Path directory = directoryOf(name, sha256);
         if (!Files.isDirectory(directory)) {
             throw new ModelIntegrityException("model " + name + " with sha256 " + sha256 + " not found: "
                     + directory + " does not exist");
         }
-        return verify(directory, name, sha256);
+        return inspect(directory, name, sha256);
+    }
+
+    /**
+     * Checks the SHA-256 of the model's {@code model.onnx} (its identity) and {@code tokenizer.json} (as recorded).
+     *
+     * @throws ModelIntegrityException if either differs
+     */
+    public void verifyChecksums(ModelInfo model) throws IOException {
+        checkDigests(model);
+    }
+
+    private static void checkDigests(ModelInfo model) throws IOException {
+        long started = System.nanoTime();
+        Properties meta = readMetadata(model.directory());
+        checkDigest(model.modelFile(), model.sha256());
+        checkDigest(model.tokenizerFile(), required(meta, "tokenizer.json.sha256", model.directory()));
+        log.debug("model checksums verified dir={} ms={}", model.directory(), (System.nanoTime() - started) / 1_000_000);
     }
 
     /**
@@ -180,7 +210,13 @@ public final class ModelStore {
      * Sizes are checked before checksums so a truncated or still-syncing copy fails fast.
      */
     static ModelInfo verify(Path directory, String name, String sha256) throws IOException {
-        long started = System.nanoTime();
+        ModelInfo model = inspect(directory, name, sha256);
+        checkDigests(model);
+        return model;
+    }
+
+    /** The metadata and file-size half of {@link #verify}. */
+    private static ModelInfo inspect(Path directory, String name, String sha256) throws IOException {
         Properties meta = readMetadata(directory);
         String recordedName = required(meta, "name", directory);
         String recordedSha = required(meta, "sha256", directory);
@@ -195,9 +231,7 @@ public final class ModelStore {
         long tokenizerBytes = number(meta, "tokenizer.json.bytes", directory);
         checkSize(onnx, onnxBytes);
         checkSize(tokenizer, tokenizerBytes);
-        checkDigest(onnx, sha256);
-        checkDigest(tokenizer, required(meta, "tokenizer.json.sha256", directory));
-        log.debug("model verified dir={} ms={}", directory, (System.nanoTime() - started) / 1_000_000);
+        required(meta, "tokenizer.json.sha256", directory);
         return new ModelInfo(name, sha256, dimension, directory);
     }
 

@@ -102,6 +102,24 @@ class ModelStoreTest {
     }
 
     @Test
+    void findChecksSizesAndLeavesChecksumsToVerifyChecksums(@TempDir Path root) throws IOException {
+        ModelInfo copy = copyInstalledInto(root);
+        flipByte(copy.modelFile(), Files.size(copy.modelFile()) / 3);
+        ModelStore store = new ModelStore(root);
+        ModelInfo found = store.find(copy.name(), copy.sha256());
+        assertThat(found).isEqualTo(copy);
+        assertThatThrownBy(() -> store.verifyChecksums(found))
+                .isInstanceOf(ModelIntegrityException.class)
+                .hasMessageContaining("model.onnx has sha256 ");
+        try (RandomAccessFile file = new RandomAccessFile(copy.tokenizerFile().toFile(), "rw")) {
+            file.setLength(file.length() - 1);
+        }
+        assertThatThrownBy(() -> store.find(copy.name(), copy.sha256()))
+                .isInstanceOf(ModelIntegrityException.class)
+                .hasMessageContaining("tokenizer.json is ");
+    }
+
+    @Test
     void refusesATamperedTokenizer(@TempDir Path root) throws IOException {
         ModelInfo copy = copyInstalledInto(root);
         flipByte(copy.tokenizerFile(), 100);

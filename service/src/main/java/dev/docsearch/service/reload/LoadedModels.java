@@ -13,12 +13,14 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The embedding models that serving releases use, loaded once and shared: consecutive releases nearly always
  * name the same model, and loading one costs about a second and 300 MB. Each model is located in the artifact
- * root with plain file reads ({@link ModelStore#locate}, which checks sizes and checksums; nothing is installed
+ * root with plain file reads (sizes and checksums checked, see {@link ModelStore#find}; nothing is installed
  * or downloaded) and closed when the last release using it lets go.
  *
  * <p>Thread-safe; a model is loaded outside the lock, so letting go of one never waits for a load.
@@ -59,12 +61,12 @@ public final class LoadedModels implements AutoCloseable {
         }
         // Loading takes a second or more: not under the lock, which request threads take to let go of a model.
         long start = System.nanoTime();
-        ModelInfo info = store.locate(ref.name(), ref.sha256());
+        ModelInfo info = store.find(ref.name(), ref.sha256());
         if (info.dimension() != ref.dimension()) {
             throw new IOException("model " + ref.name() + " " + ref.sha256() + " produces " + info.dimension()
                     + "-d vectors, the release expects " + ref.dimension());
         }
-        Embedder embedder = Embedder.open(info, options);
+        Embedder embedder = openVerified(info);
         synchronized (this) {
             Loaded model = loaded.get(key);
             if (closed || model != null) {
@@ -81,6 +83,50 @@ public final class LoadedModels implements AutoCloseable {
             }
             model.users++;
             return new Lease(model);
+        }
+    }
+
+    /**
+     * Opens the embedder while another thread checks the model's checksums: both take about a second at start-up,
+     * and side by side the model is ready sooner. Sizes were checked before (a truncated file fails fast); a
+     * checksum mismatch closes the embedder, so a model that fails verification never embeds a query.
+     */
+    private Embedder openVerified(ModelInfo info) throws IOException {
+        CompletableFuture<Void> checksums = new CompletableFuture<>();
+        Thread hasher = new Thread(() -> {
+            try {
+                store.verifyChecksums(info);
+                checksums.complete(null);
+            } catch (IOException | RuntimeException e) {
+                checksums.completeExceptionally(e);
+            }
+        }, "model-checksum");
+        hasher.setDaemon(true);
+        hasher.start();
+        Embedder embedder;
+        try {
+            embedder = Embedder.open(info, options);
+        } catch (IOException | RuntimeException e) {
+            awaitQuietly(checksums);
+            throw e;
+        }
+        try {
+            checksums.join();
+            return embedder;
+        } catch (CompletionException e) {
+            embedder.close();
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw e;
+        }
+    }
+
+    private static void awaitQuietly(CompletableFuture<Void> task) {
+        try {
+            task.join();
+        } catch (CompletionException e) {
+            // The load failed already; that is the error reported.
         }
     }
 
