@@ -47,6 +47,11 @@ public final class SnippetHighlighter implements AutoCloseable {
                 .withFormatter(new EllipsisFormatter())
                 .withMaxLength(MAX_TEXT_CHARS)
                 .withMaxNoHighlightPassages(1)
+                // Our queries are plain terms: re-analysing the text as a token stream finds the same passages
+                // as a per-text MemoryIndex (the relevancy-first default) at a fraction of the cost, which was a
+                // third of a search's CPU in the service (10 snippets per query).
+                .withPassageRelevancyOverSpeed(false)
+                .withWeightMatches(false)
                 .build();
     }
 

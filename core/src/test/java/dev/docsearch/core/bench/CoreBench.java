@@ -200,11 +200,13 @@ public final class CoreBench {
             }
             try (FaissIndex index = FaissIndex.create(d, spec[0], Metric.INNER_PRODUCT)) {
                 long t = System.nanoTime();
+                // Built on every core as VectorIndex.build does; searched on one thread.
+                int cores = Runtime.getRuntime().availableProcessors();
                 if (!index.isTrained()) {
                     int trainN = Math.min(n, Integer.parseInt(nlist) * 64);
-                    index.train(Arrays.copyOf(data, trainN * d));
+                    index.train(Arrays.copyOf(data, trainN * d), cores);
                 }
-                index.add(data);
+                index.add(data, cores);
                 double build = (System.nanoTime() - t) / 1e9;
                 for (int p = 2; p < spec.length; p++) {
                     index.setParameter(spec[1], Double.parseDouble(spec[p]));
