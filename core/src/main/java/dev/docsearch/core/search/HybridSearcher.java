@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.FutureTask;
 
 /**
  * Answers queries over one {@link Release}: BM25 top-N and vector top-N over chunks, each list folded into
@@ -66,28 +69,41 @@ public final class HybridSearcher {
         List<PageRank> keywordPages = List.of();
         List<PageRank> semanticPages = List.of();
         long embedMicros = 0;
-        if (request.mode() != SearchMode.SEMANTIC) {
-            List<KeywordHit> hits = release.keyword().search(q, n);
-            int[] ordinals = new int[hits.size()];
-            float[] scores = new float[hits.size()];
-            for (int i = 0; i < ordinals.length; i++) {
-                ordinals[i] = hits.get(i).ordinal();
-                scores[i] = hits.get(i).score();
-            }
-            keywordPages = foldIntoPages(ordinals, scores, pageCache);
+        // In hybrid mode BM25 runs on a pool thread while this one embeds the query (the longer part): a single
+        // query answers sooner on an idle machine. Under load the pool is busy and this thread runs BM25
+        // itself (FutureTask.run is a no-op once started elsewhere), so queries never queue behind each other.
+        FutureTask<List<KeywordHit>> keywordSearch = null;
+        if (request.mode() == SearchMode.HYBRID && !q.isBlank()) {
+            keywordSearch = new FutureTask<>(() -> release.keyword().search(q, n));
+            ForkJoinPool.commonPool().execute(keywordSearch);
         }
-        if (request.mode() != SearchMode.KEYWORD && !q.isBlank()) {
-            long e0 = System.nanoTime();
-            float[] vector = embedder.embed(q);
-            embedMicros = (System.nanoTime() - e0) / 1000;
-            List<VectorIndex.Hit> hits = release.vectors().search(vector, n);
-            int[] ordinals = new int[hits.size()];
-            float[] scores = new float[hits.size()];
-            for (int i = 0; i < ordinals.length; i++) {
-                ordinals[i] = hits.get(i).ordinal();
-                scores[i] = hits.get(i).score();
+        if (request.mode() == SearchMode.KEYWORD || (request.mode() == SearchMode.HYBRID && q.isBlank())) {
+            keywordPages = keywordPages(release.keyword().search(q, n), pageCache);
+        }
+        try {
+            if (request.mode() != SearchMode.KEYWORD && !q.isBlank()) {
+                long e0 = System.nanoTime();
+                float[] vector = embedder.embed(q);
+                embedMicros = (System.nanoTime() - e0) / 1000;
+                List<VectorIndex.Hit> hits = release.vectors().search(vector, n);
+                int[] ordinals = new int[hits.size()];
+                float[] scores = new float[hits.size()];
+                for (int i = 0; i < ordinals.length; i++) {
+                    ordinals[i] = hits.get(i).ordinal();
+                    scores[i] = hits.get(i).score();
+                }
+                semanticPages = foldIntoPages(ordinals, scores, pageCache);
             }
-            semanticPages = foldIntoPages(ordinals, scores, pageCache);
+        } finally {
+            if (keywordSearch != null) {
+                // Even when embedding failed: the caller may close the release once this returns, so the
+                // keyword search must be over by then.
+                keywordSearch.run();
+                awaitQuietly(keywordSearch);
+            }
+        }
+        if (keywordSearch != null) {
+            keywordPages = keywordPages(joined(keywordSearch), pageCache);
         }
 
         Map<String, Fused> fused = fuse(request, keywordPages, semanticPages);
@@ -110,6 +126,50 @@ public final class HybridSearcher {
         }
         return new SearchResponse(release.id(), hits, matching.size(), guideCounts, embedMicros,
                 (System.nanoTime() - start) / 1000);
+    }
+
+    private List<PageRank> keywordPages(List<KeywordHit> hits, Map<Integer, ChunkStore.ChunkPage> cache) {
+        int[] ordinals = new int[hits.size()];
+        float[] scores = new float[hits.size()];
+        for (int i = 0; i < ordinals.length; i++) {
+            ordinals[i] = hits.get(i).ordinal();
+            scores[i] = hits.get(i).score();
+        }
+        return foldIntoPages(ordinals, scores, cache);
+    }
+
+    private static void awaitQuietly(FutureTask<?> task) {
+        boolean interrupted = false;
+        while (!task.isDone()) {
+            try {
+                task.get();
+            } catch (InterruptedException e) {
+                interrupted = true; // finish waiting: the search reads the release
+            } catch (ExecutionException e) {
+                break; // reported by joined()
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The task's result, its failure rethrown as it was thrown. */
+    private static <T> T joined(FutureTask<T> task) {
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the keyword search", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /** A page's place in one retriever's list: its rank among pages, its best chunk there and that chunk's score. */

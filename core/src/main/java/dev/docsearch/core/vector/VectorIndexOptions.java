@@ -12,11 +12,14 @@ package dev.docsearch.core.vector;
 public record VectorIndexOptions(int exactUpTo, String approximateFactory, int efSearch, int nprobe) {
 
     /**
-     * Flat up to 20k vectors, HNSW past that. A flat scan is bound by memory bandwidth: 8 ms per query over
-     * the 50k MiniLM vectors of awsdocs on 2 cores, most of the service's latency budget, where HNSW32 with
-     * efSearch 128 answers in 0.7 ms at recall@10 0.999 and builds in 18 s ({@code scripts/bench faiss-real}).
+     * Flat up to 20k vectors, IVF (about 4·√n lists, 32 probed) past that. A flat scan is bound by memory
+     * bandwidth: 8 ms per query over the 50k MiniLM vectors of awsdocs on 2 cores, most of the service's
+     * latency budget. On those vectors ({@code scripts/bench faiss-real}) IVF890,Flat with nprobe 32 answers in
+     * 0.67 ms at recall@10 0.994 and builds in 3.2 s; HNSW32 (efSearch 128) answers in 0.70 ms at 0.999 but
+     * builds in 10.6 s, and FAISS 1.7.3 must read its graph and vectors into fresh memory at every load
+     * (0.4 s of page faults on a VM), where IVF's lists are memory-mapped from the file.
      */
-    public static final VectorIndexOptions DEFAULT = new VectorIndexOptions(20_000, "HNSW32,Flat", 128, 32);
+    public static final VectorIndexOptions DEFAULT = new VectorIndexOptions(20_000, "IVF{nlist},Flat", 128, 32);
 
     public VectorIndexOptions {
         if (exactUpTo < 0) {

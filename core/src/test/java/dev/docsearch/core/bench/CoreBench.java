@@ -193,7 +193,7 @@ public final class CoreBench {
         // One build per index kind, then each search setting on it.
         for (String[] spec : new String[][]{
                 {"HNSW32,Flat", "efSearch", "64", "128", "256"},
-                {"IVF" + nlist + ",Flat", "nprobe", "16", "64"},
+                {"IVF" + nlist + ",Flat", "nprobe", "16", "32", "64"},
                 {"IVF" + nlist + ",SQ8", "nprobe", "64"}}) {
             if (kinds.equals("ivf") && spec[0].startsWith("HNSW")) {
                 continue;

@@ -11,9 +11,9 @@ final class BuildOptions {
     Integer threads;
 
     @Option(names = "--exact-up-to", paramLabel = "N",
-            description = "Releases of up to N chunks get an exact (flat) vector index, larger ones HNSW "
-                    + "(default: 20000; a flat scan of 50k vectors costs ~8 ms per query, HNSW ~0.7 ms at "
-                    + "recall@10 0.999).")
+            description = "Releases of up to N chunks get an exact (flat) vector index, larger ones IVF "
+                    + "(default: 20000; a flat scan of 50k vectors costs ~8 ms per query, IVF ~0.7 ms at "
+                    + "recall@10 0.994).")
     Integer exactUpTo;
 
     BuildSettings settings() {
