@@ -1,17 +1,11 @@
 package dev.docsearch.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.docsearch.service.config.ServiceConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -20,28 +14,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The JSON API, health and metrics over real HTTP, against a real release (MiniLM, FAISS, Lucene). */
-class SearchApiTest {
-
-    @TempDir
-    static Path root;
-    static SearchServer server;
-    static HttpProbe http;
-    static String releaseId;
-
-    @BeforeAll
-    static void start() throws Exception {
-        releaseId = TestCorpus.publishDefault(root);
-        server = SearchServer.start(ServiceConfig.of(root, "127.0.0.1", 0, Duration.ofMillis(100)));
-        http = new HttpProbe(server.port());
-        Awaiting.status(http, 200, Duration.ofSeconds(60));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+class SearchApiTest extends ServedDefaultRelease {
 
     @Test
     void searchAnswersWithTheDocumentedShape() {

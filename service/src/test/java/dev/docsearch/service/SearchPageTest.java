@@ -1,40 +1,13 @@
 package dev.docsearch.service;
 
-import dev.docsearch.service.config.ServiceConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The server-rendered page as HTML over HTTP: what it shows, what it escapes, and that it needs no script. */
-class SearchPageTest {
-
-    @TempDir
-    static Path root;
-    static SearchServer server;
-    static HttpProbe http;
-    static String releaseId;
-
-    @BeforeAll
-    static void start() throws Exception {
-        releaseId = TestCorpus.publishDefault(root);
-        server = SearchServer.start(ServiceConfig.of(root, "127.0.0.1", 0, Duration.ofMillis(100)));
-        http = new HttpProbe(server.port());
-        Awaiting.status(http, 200, Duration.ofSeconds(60));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+class SearchPageTest extends ServedDefaultRelease {
 
     @Test
     void homePageOffersTheSearchBoxExamplesAndTheRelease() {

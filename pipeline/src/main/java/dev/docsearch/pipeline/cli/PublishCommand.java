@@ -11,7 +11,6 @@ import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code docsearch publish [id]}: verify a built release and make it live. */
@@ -52,21 +51,9 @@ final class PublishCommand extends CommandBase implements Callable<Integer> {
                     return ExitCode.NOTHING_TO_PUBLISH;
                 }
                 target = ids.get(ids.size() - 1);
-            } else if (!ids.contains(target)) {
-                throw new IllegalStateException("release " + target + " does not exist under " + store.releasesDir()
-                        + " (see 'docsearch releases list')");
             }
-            Optional<String> live = store.current();
-            if (live.isPresent() && live.get().equals(target)) {
-                out().println("summary: nothing to publish (release " + target + " is already live)");
-                return ExitCode.NOTHING_TO_PUBLISH;
-            }
-            held.checkHeld();
-            Publisher.Result r = new Publisher(store, sink, announcer).publish(target, start, false);
-            out().println("summary: release=" + target + " previous=" + (r.previous() == null ? "none" : r.previous())
-                    + " pages=" + r.manifest().pages() + " chunks=" + r.manifest().chunks() + " sink=" + sink.describe()
-                    + " announced=" + r.announced() + " seconds=" + seconds(start));
-            return ExitCode.OK;
+            return ReleaseFlip.makeLive(this, store, target, held, new Publisher(store, sink, announcer), start, false,
+                    sink.describe());
         }
     }
 }

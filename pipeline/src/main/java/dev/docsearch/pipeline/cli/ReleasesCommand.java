@@ -120,20 +120,8 @@ final class ReleasesCommand extends CommandBase implements Callable<Integer> {
                  ReleaseSink sink = Inputs.sink(this, publish, dir);
                  ReleaseAnnouncer announcer = Inputs.announcer(this, publish)) {
                 ReleaseStore store = new ReleaseStore(dir);
-                if (!store.ids().contains(id)) {
-                    throw new IllegalStateException("release " + id + " does not exist under " + store.releasesDir()
-                            + " (see 'docsearch releases list')");
-                }
-                if (store.current().filter(id::equals).isPresent()) {
-                    out().println("summary: nothing to publish (release " + id + " is already live)");
-                    return ExitCode.NOTHING_TO_PUBLISH;
-                }
-                held.checkHeld();
-                Publisher.Result r = new Publisher(store, sink, announcer).publish(id, start, true);
-                out().println("summary: release=" + id + " previous=" + (r.previous() == null ? "none" : r.previous())
-                        + " rollback=true pages=" + r.manifest().pages() + " chunks=" + r.manifest().chunks()
-                        + " announced=" + r.announced() + " seconds=" + seconds(start));
-                return ExitCode.OK;
+                return ReleaseFlip.makeLive(this, store, id, held, new Publisher(store, sink, announcer), start, true,
+                        sink.describe());
             }
         }
     }
