@@ -77,14 +77,7 @@ public final class ChunkStore implements AutoCloseable {
 
     /** The chunk at an ordinal in [0, size). */
     public Chunk get(int ordinal) {
-        if (closed) {
-            throw new IllegalStateException("chunk store is closed");
-        }
-        if (ordinal < 0 || ordinal >= size) {
-            throw new IndexOutOfBoundsException("chunk ordinal " + ordinal + " outside [0, " + size + ")");
-        }
-        int pos = (int) index.getLong(HEADER_BYTES + ordinal * 8);
-        Reader r = new Reader(data, pos);
+        Reader r = new Reader(data, position(ordinal));
         String id = r.string();
         String pageId = r.string();
         String url = r.string();
@@ -104,18 +97,23 @@ public final class ChunkStore implements AutoCloseable {
      * fold a few hundred candidate chunks into pages, at a fraction of the cost of {@link #get}.
      */
     public ChunkPage page(int ordinal) {
+        Reader r = new Reader(data, position(ordinal));
+        r.skip(); // id
+        String pageId = r.string();
+        r.skip(); // url
+        r.skip(); // title
+        return new ChunkPage(pageId, r.string());
+    }
+
+    /** Where the chunk at an ordinal starts in the data file. */
+    private int position(int ordinal) {
         if (closed) {
             throw new IllegalStateException("chunk store is closed");
         }
         if (ordinal < 0 || ordinal >= size) {
             throw new IndexOutOfBoundsException("chunk ordinal " + ordinal + " outside [0, " + size + ")");
         }
-        Reader r = new Reader(data, (int) index.getLong(HEADER_BYTES + ordinal * 8));
-        r.skip(); // id
-        String pageId = r.string();
-        r.skip(); // url
-        r.skip(); // title
-        return new ChunkPage(pageId, r.string());
+        return (int) index.getLong(HEADER_BYTES + ordinal * 8);
     }
 
     /** The page a chunk belongs to, and that page's guide. */

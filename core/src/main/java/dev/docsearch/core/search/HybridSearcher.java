@@ -17,6 +17,8 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.FutureTask;
+import java.util.function.IntToDoubleFunction;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Answers queries over one {@link Release}: BM25 top-N and vector top-N over chunks, each list folded into
@@ -86,13 +88,8 @@ public final class HybridSearcher {
                 float[] vector = embedder.embed(q);
                 embedMicros = (System.nanoTime() - e0) / 1000;
                 List<VectorIndex.Hit> hits = release.vectors().search(vector, n);
-                int[] ordinals = new int[hits.size()];
-                float[] scores = new float[hits.size()];
-                for (int i = 0; i < ordinals.length; i++) {
-                    ordinals[i] = hits.get(i).ordinal();
-                    scores[i] = hits.get(i).score();
-                }
-                semanticPages = foldIntoPages(ordinals, scores, pageCache);
+                semanticPages = foldIntoPages(hits.size(), i -> hits.get(i).ordinal(), i -> hits.get(i).score(),
+                        pageCache);
             }
         } finally {
             if (keywordSearch != null) {
@@ -129,13 +126,7 @@ public final class HybridSearcher {
     }
 
     private List<PageRank> keywordPages(List<KeywordHit> hits, Map<Integer, ChunkStore.ChunkPage> cache) {
-        int[] ordinals = new int[hits.size()];
-        float[] scores = new float[hits.size()];
-        for (int i = 0; i < ordinals.length; i++) {
-            ordinals[i] = hits.get(i).ordinal();
-            scores[i] = hits.get(i).score();
-        }
-        return foldIntoPages(ordinals, scores, cache);
+        return foldIntoPages(hits.size(), i -> hits.get(i).ordinal(), i -> hits.get(i).score(), cache);
     }
 
     private static void awaitQuietly(FutureTask<?> task) {
@@ -176,12 +167,16 @@ public final class HybridSearcher {
     private record PageRank(String pageId, String guide, int rank, int bestOrdinal, float score) {
     }
 
-    private List<PageRank> foldIntoPages(int[] ordinals, float[] scores, Map<Integer, ChunkStore.ChunkPage> cache) {
+    /** One retriever's chunk hits, best first (hit i: its ordinal and score), as pages in order of their best chunk. */
+    private List<PageRank> foldIntoPages(int hits, IntUnaryOperator ordinal, IntToDoubleFunction score,
+                                         Map<Integer, ChunkStore.ChunkPage> cache) {
         Map<String, PageRank> pages = new LinkedHashMap<>();
-        for (int i = 0; i < ordinals.length; i++) {
-            ChunkStore.ChunkPage c = cache.computeIfAbsent(ordinals[i], o -> release.chunks().page(o));
+        for (int i = 0; i < hits; i++) {
+            int o = ordinal.applyAsInt(i);
+            ChunkStore.ChunkPage c = cache.computeIfAbsent(o, x -> release.chunks().page(x));
             if (!pages.containsKey(c.pageId())) {
-                pages.put(c.pageId(), new PageRank(c.pageId(), c.guide(), pages.size() + 1, ordinals[i], scores[i]));
+                pages.put(c.pageId(), new PageRank(c.pageId(), c.guide(), pages.size() + 1, o,
+                        (float) score.applyAsDouble(i)));
             }
         }
         return new ArrayList<>(pages.values());

@@ -114,17 +114,17 @@ public final class ReleaseBuild {
         }
         BuildInputs inputs = inputs(corpus);
         ModelInfo m = model();
+        Optional<BuildRecord> parentRecord = parent == null ? Optional.empty() : records.read(parent);
         ReleaseBuilder.Result result;
         try (Embedder embedder = Embedder.open(m, EmbedderOptions.defaults().withConcurrency(settings.threads()))) {
             EmbeddingCache cache = EmbeddingCache.open(root, m.sha256(), m.dimension());
             ReleaseBuilder builder = new ReleaseBuilder(store, embedder,
                     new Chunker(settings.chunking(), embedder::countTokens), settings.vectors(), cache,
                     settings.threads(), progress);
-            result = builder.build(corpus.pages(), parent, reusableChunks(corpus, parent, m));
+            result = builder.build(corpus.pages(), parent, reusableChunks(corpus, parent, parentRecord, m));
         }
         Manifest manifest = result.manifest();
-        Map<String, String> parentHashes = parent == null ? Map.of()
-                : records.read(parent).map(BuildRecord::pageHashes).orElse(Map.of());
+        Map<String, String> parentHashes = parentRecord.map(BuildRecord::pageHashes).orElse(Map.of());
         BuildRecord record = new BuildRecord(BuildRecord.FORMAT, manifest.id(), parent, inputs.digest(),
                 manifest.pages(), manifest.chunks(), PageChanges.between(parentHashes, corpus.hashes()),
                 result.chunksEmbedded(), result.chunksReused(), result.millis(), corpus.hashes(), Chunker.ALGORITHM);
@@ -139,11 +139,11 @@ public final class ReleaseBuild {
      * the way this build cuts (same chunker algorithm, parameters and model); otherwise none, and every page is
      * chunked. A parent whose chunk files fail verification is not reused either: the build goes on without it.
      */
-    private ReusedChunks reusableChunks(CorpusSnapshot corpus, String parent, ModelInfo m) {
+    private ReusedChunks reusableChunks(CorpusSnapshot corpus, String parent, Optional<BuildRecord> record,
+                                        ModelInfo m) {
         if (parent == null) {
             return ReusedChunks.NONE;
         }
-        Optional<BuildRecord> record = records.read(parent);
         if (record.isEmpty() || !Chunker.ALGORITHM.equals(record.get().chunker())) {
             log.info("chunks of release {} not reused: it was not cut by chunker {}", parent, Chunker.ALGORITHM);
             return ReusedChunks.NONE;
