@@ -17,7 +17,8 @@ class ApproximateIndexTest {
 
     private static float[] database;
     private static float[] queries;
-    private static long[][] truth;
+    /** Exact top-k by a flat index: ids and the scores FAISS computed for them. */
+    private static SearchResult[] truth;
 
     @BeforeAll
     static void exactNeighbours() {
@@ -25,26 +26,37 @@ class ApproximateIndexTest {
         float[] all = TestVectors.clustered(N + QUERIES, D, 200, SPREAD, 11);
         database = Arrays.copyOf(all, N * D);
         queries = Arrays.copyOfRange(all, N * D, all.length);
-        truth = new long[QUERIES][];
         try (FaissIndex flat = FaissIndex.create(D, "Flat", Metric.INNER_PRODUCT)) {
             flat.add(database);
-            SearchResult[] results = flat.searchBatch(queries, K);
-            for (int q = 0; q < QUERIES; q++) {
-                truth[q] = results[q].ids();
-            }
+            truth = flat.searchBatch(queries, K);
         }
-        // The flat truth itself is checked against brute force (spot check: FlatSearchTest does it fully).
-        assertThat(truth[0]).containsExactly(TestVectors.bruteForce(database, D, TestVectors.row(queries, D, 0), K,
-                Metric.INNER_PRODUCT));
+        // The flat truth itself is checked against brute force (spot check: FlatSearchTest does it fully); FAISS's
+        // float BLAS and the double brute force may order hits whose scores tie within rounding differently.
+        NearTies.assertSameRanking("flat truth of query 0",
+                TestVectors.exactRanking(database, D, TestVectors.row(queries, D, 0), K, Metric.INNER_PRODUCT),
+                truth[0]);
     }
 
     private static double recallAt10(FaissIndex index) {
         SearchResult[] results = index.searchBatch(queries, K);
         double sum = 0;
         for (int q = 0; q < QUERIES; q++) {
-            sum += TestVectors.recall(truth[q], results[q].ids());
+            sum += TestVectors.recall(truth[q].ids(), results[q].ids());
         }
         return sum / QUERIES;
+    }
+
+    /**
+     * An IVF index probing every list scans every vector, so it must find the flat truth for every query. Not
+     * bit-for-bit: the IVF scan scores each vector with FAISS's own dot product while the flat truth comes from
+     * OpenBLAS's CPU-selected sgemm, so two hits tied within float rounding (at the k-th place too, which recall
+     * would count as a miss) may come out the other way. Checked per query, ids and scores, up to such ties.
+     */
+    private static void assertFindsTheExactNeighbours(FaissIndex index) {
+        SearchResult[] results = index.searchBatch(queries, K);
+        for (int q = 0; q < QUERIES; q++) {
+            NearTies.assertSameRanking("query " + q, truth[q], results[q]);
+        }
     }
 
     @Test
@@ -74,7 +86,7 @@ class ApproximateIndexTest {
             ivf.train(database, 2);
             ivf.add(database, 2);
             ivf.setParameter("nprobe", 64);
-            assertThat(recallAt10(ivf)).isEqualTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+            assertFindsTheExactNeighbours(ivf);
         }
         assertThat(FaissIndex.threads()).isEqualTo(before);
         try (FaissIndex index = FaissIndex.create(D, "Flat", Metric.INNER_PRODUCT)) {
@@ -96,11 +108,10 @@ class ApproximateIndexTest {
             double one = recallAt10(index);
             index.setParameter("nprobe", 16);
             double sixteen = recallAt10(index);
-            index.setParameter("nprobe", 64);
-            double all = recallAt10(index);
             assertThat(sixteen).as("recall@10 at nprobe 16 (at 1: %.3f)", one)
                     .isGreaterThanOrEqualTo(0.95).isGreaterThan(one);
-            assertThat(all).as("probing every list is exhaustive").isEqualTo(1.0);
+            index.setParameter("nprobe", 64);
+            assertFindsTheExactNeighbours(index); // probing every list is exhaustive
         }
     }
 

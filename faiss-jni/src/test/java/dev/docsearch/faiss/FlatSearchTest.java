@@ -26,8 +26,11 @@ class FlatSearchTest {
             for (int q = 0; q < 50; q++) {
                 float[] query = TestVectors.row(queries, D, q);
                 SearchResult result = index.search(query, K);
-                assertThat(result.ids()).as("query %d", q)
-                        .containsExactly(TestVectors.bruteForce(database, D, query, K, metric));
+                // FAISS sums in float with a CPU-selected BLAS kernel, the brute force in double: only hits whose
+                // scores are tied within rounding may come out in another order (or swap at the k-th place).
+                NearTies.assertSameRanking("query " + q,
+                        TestVectors.exactRanking(database, D, query, K, metric), result);
+                // Every hit, also one outside the exact top-k because it tied for the last place, has its true score.
                 for (int i = 0; i < K; i++) {
                     double expected = TestVectors.score(database, D, (int) result.ids()[i], query, metric);
                     assertThat((double) result.scores()[i]).isCloseTo(expected, within(1e-3 * Math.max(1, Math.abs(expected))));
@@ -46,9 +49,9 @@ class FlatSearchTest {
             assertThat(batch).hasSize(17);
             for (int q = 0; q < 17; q++) {
                 SearchResult single = index.search(TestVectors.row(queries, D, q), K);
-                assertThat(batch[q].ids()).containsExactly(single.ids());
-                // BLAS may sum in another order for a different batch shape: equal up to rounding.
-                assertThat(batch[q].scores()).containsExactly(single.scores(), within(1e-4f));
+                // BLAS may use another kernel, summing in another order, for a 17-row than for a 1-row product (e.g.
+                // OpenBLAS's small-matrix kernels on AVX-512): scores equal up to rounding, so near-tied hits may swap.
+                NearTies.assertSameRanking("query " + q, single, batch[q]);
             }
             assertThat(index.searchBatch(new float[0], K)).isEmpty();
         }

@@ -10,12 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -115,11 +115,10 @@ class NativeLibraryLinkageTest {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
 
+    /** Runs a tool, stderr merged into stdout; a tool that hangs is killed after a minute and fails the test. */
     private static List<String> run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(1, TimeUnit.MINUTES)).isTrue();
-        assertThat(process.exitValue()).as(String.join(" ", command) + ":\n" + output).isZero();
-        return output.lines().toList();
+        ChildProcess.Output result = ChildProcess.run(Duration.ofMinutes(1), true, List.of(command));
+        assertThat(result.exitCode()).as(String.join(" ", command) + ":\n" + result.stdout()).isZero();
+        return result.stdout().lines().toList();
     }
 }

@@ -84,6 +84,16 @@ final class TestVectors {
         return IntStream.range(0, n).boxed().sorted(best).limit(k).mapToLong(Integer::longValue).toArray();
     }
 
+    /** The exact top-k with their double-precision scores, best first. */
+    static NearTies.Ranking exactRanking(float[] database, int d, float[] query, int k, Metric metric) {
+        long[] ids = bruteForce(database, d, query, k, metric);
+        double[] scores = new double[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            scores[i] = score(database, d, (int) ids[i], query, metric);
+        }
+        return new NearTies.Ranking(ids, scores);
+    }
+
     /** Fraction of the true top-k ids that {@code found} contains. */
     static double recall(long[] truth, long[] found) {
         long hits = Arrays.stream(truth).filter(t -> Arrays.stream(found).anyMatch(f -> f == t)).count();

@@ -9,6 +9,7 @@ import dev.docsearch.service.api.ErrorBody;
 import dev.docsearch.service.api.HealthApi;
 import dev.docsearch.service.api.Json;
 import dev.docsearch.service.api.LiveSearch;
+import dev.docsearch.service.api.RequestBody;
 import dev.docsearch.service.api.SearchApi;
 import dev.docsearch.service.api.SearchParameters;
 import dev.docsearch.service.config.ServiceConfig;
@@ -110,6 +111,9 @@ public final class SearchServer implements AutoCloseable {
             cfg.routes.before(ctx -> {
                 ctx.attribute(STARTED, System.nanoTime());
                 securityHeaders(ctx);
+                // Every body is read (within bounds) before routing, whatever the route does with it: an unread
+                // body would turn a refusal into a reset connection.
+                RequestBody.readIfPresent(ctx);
             });
             cfg.routes.get("/", page::get);
             cfg.routes.get("/api/search", api::get);

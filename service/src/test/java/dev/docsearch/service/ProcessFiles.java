@@ -13,7 +13,8 @@ import java.util.TreeSet;
  * What this process holds open, read from {@code /proc/self}: file descriptors and memory-mapped files.
  * Lucene maps its files and closes the descriptors, so leaked releases show in the maps, not only in fds.
  *
- * @param descriptors  open file descriptors, all kinds
+ * @param descriptors  open descriptors of files (sockets, pipes and event fds left out: their number follows the
+ *                     clients' connection pools and the machine's cores, not the releases)
  * @param releaseFiles paths under {@code releases/} that are open or mapped (a leaked release shows here)
  */
 record ProcessFiles(int descriptors, Set<String> releaseFiles) {
@@ -24,9 +25,11 @@ record ProcessFiles(int descriptors, Set<String> releaseFiles) {
         Set<String> files = new TreeSet<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
             for (Path fd : ds) {
-                fds++;
                 try {
                     String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("/")) {
+                        fds++;
+                    }
                     if (target.startsWith(releases)) {
                         files.add(target);
                     }

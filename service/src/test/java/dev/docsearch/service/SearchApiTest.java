@@ -344,7 +344,7 @@ class SearchApiTest extends ServedDefaultRelease {
                 }));
             }
             for (java.util.concurrent.Future<?> f : futures) {
-                f.get();
+                f.get(60, java.util.concurrent.TimeUnit.SECONDS);
             }
         } finally {
             pool.shutdownNow();

@@ -11,6 +11,7 @@ import dev.docsearch.core.release.ReleaseBuilder;
 import dev.docsearch.core.release.ReleaseRejectedException;
 import dev.docsearch.core.release.ReleaseStore;
 import dev.docsearch.core.release.ReusedChunks;
+import dev.docsearch.pipeline.sink.PausePoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,8 @@ import java.util.Set;
 public final class ReleaseBuild {
 
     private static final Logger log = LoggerFactory.getLogger(ReleaseBuild.class);
+    /** The step {@link ReleaseBuilder} reports after each batch of chunk texts it embedded. */
+    private static final String EMBED_STEP = "embed";
 
     private final Path root;
     private final BuildSettings settings;
@@ -45,7 +48,13 @@ public final class ReleaseBuild {
     public ReleaseBuild(Path root, BuildSettings settings, ReleaseBuilder.Progress progress) {
         this.root = root.toAbsolutePath().normalize();
         this.settings = settings;
-        this.progress = progress;
+        ReleaseBuilder.Progress shown = progress == null ? ReleaseBuilder.Progress.NONE : progress;
+        this.progress = (step, done, total) -> {
+            shown.update(step, done, total);
+            if (EMBED_STEP.equals(step)) {
+                PausePoint.reach(PausePoint.EMBEDDING); // a no-op unless a crash test asks for it
+            }
+        };
         this.store = new ReleaseStore(this.root);
         this.records = new BuildRecords(this.root);
     }

@@ -16,8 +16,8 @@ import java.util.Map;
 final class SourceOptions {
 
     @Option(names = "--source", paramLabel = "SPEC",
-            description = "A source: an http(s):// sitemap (or sitemap index) URL, or dir:PATH for a local folder of "
-                    + "markdown/HTML pages. Repeatable. Default: the --sources-file list, else $"
+            description = "A source: an http(s):// sitemap (or sitemap index) URL, dir:PATH for a local folder of "
+                    + "markdown/HTML pages, or 'sample' for the ~250 pages bundled with the repository (no network). Repeatable. Default: the --sources-file list, else $"
                     + SourceSpecs.ENVIRONMENT_VARIABLE + " (comma or newline separated), else the nine AWS guide "
                     + "sitemaps (S3, ECS, EC2, Lambda, IAM, CloudWatch, DynamoDB, VPC, CDK).")
     List<String> sources = new ArrayList<>();

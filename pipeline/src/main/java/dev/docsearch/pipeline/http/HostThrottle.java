@@ -22,20 +22,20 @@ final class HostThrottle {
     /** Waits for a slot and for this request's turn; pair with {@link #release()}. */
     void acquire() throws InterruptedException {
         slots.acquire();
-        long wait;
+        long start;
         synchronized (this) {
-            long now = System.nanoTime();
-            long start = Math.max(now, nextStartNanos);
+            start = Math.max(System.nanoTime(), nextStartNanos);
             nextStartNanos = start + delayNanos;
-            wait = start - now;
         }
-        if (wait > 0) {
-            try {
+        try {
+            // Until the start time itself: a sleep is rounded to whole milliseconds (down, too), and the spacing
+            // is a minimum.
+            for (long wait = start - System.nanoTime(); wait > 0; wait = start - System.nanoTime()) {
                 TimeUnit.NANOSECONDS.sleep(wait);
-            } catch (InterruptedException e) {
-                slots.release();
-                throw e;
             }
+        } catch (InterruptedException e) {
+            slots.release();
+            throw e;
         }
     }
 

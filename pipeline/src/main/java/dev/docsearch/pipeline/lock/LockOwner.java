@@ -3,6 +3,9 @@ package dev.docsearch.pipeline.lock;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -44,16 +47,39 @@ public record LockOwner(String token, String command, String user, String host, 
         return LocalHost.NAME;
     }
 
-    /** Looked up once: the name cannot change under a running process in any way that matters here. */
+    /**
+     * Read once: the name cannot change under a running process in any way that matters here. It is the kernel's
+     * host name ({@code /proc/sys/kernel/hostname}, what {@code hostname} prints), else {@code $HOSTNAME}: no name
+     * resolution, which can stall on a slow resolver and can answer differently in two JVMs of the same host
+     * (a lock would then look foreign to the host that holds it). Only where neither exists (not Linux) does it
+     * fall back to {@link InetAddress#getLocalHost()}, and then to {@code unknown-host}.
+     */
     private static final class LocalHost {
         static final String NAME = lookUp();
 
         private static String lookUp() {
+            String kernel = kernelHostName();
+            if (kernel != null) {
+                return kernel;
+            }
+            String env = System.getenv("HOSTNAME");
+            if (env != null && !env.isBlank()) {
+                return env.strip();
+            }
             try {
-                return InetAddress.getLocalHost().getHostName();
-            } catch (IOException e) {
-                String env = System.getenv("HOSTNAME");
-                return env != null && !env.isBlank() ? env : "unknown-host";
+                String resolved = InetAddress.getLocalHost().getHostName();
+                return resolved == null || resolved.isBlank() ? "unknown-host" : resolved.strip();
+            } catch (IOException | RuntimeException e) {
+                return "unknown-host";
+            }
+        }
+
+        private static String kernelHostName() {
+            try {
+                String name = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8).strip();
+                return name.isEmpty() ? null : name;
+            } catch (IOException | RuntimeException e) {
+                return null; // not Linux, or /proc not mounted
             }
         }
     }

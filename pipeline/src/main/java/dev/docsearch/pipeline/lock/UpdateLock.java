@@ -30,10 +30,14 @@ import java.util.concurrent.TimeUnit;
  * v4 honours) and holding its {@link LockOwner}. While held, a heartbeat thread refreshes the file's
  * modification time. Another run takes the lock over only when it is stale: its holder is a process of this
  * host that is gone (a SIGKILLed run leaves its file behind), or its heartbeat is older than
- * {@link LockSettings#staleAfter()}. Taking over renames the stale file away first; the rename succeeds for
- * one contender only. A holder whose file was taken over notices at its next heartbeat, and
- * {@link #checkHeld()} then fails, so it never publishes over the new holder. {@link #close()} deletes the
- * file if it is still this holder's.
+ * {@link LockSettings#staleAfter()}. Contenders take a stale lock over one at a time: each first creates the
+ * marker {@code update.lock.takeover} exclusively (a marker left by a killed contender is removed after a minute,
+ * or at once when its process is gone), checks that the lock file is still the very one it judged stale, and
+ * only then renames it aside and deletes it; then all of them race to create a new lock file, which one wins.
+ * So a contender never removes a lock another has just created. Should it still find that it moved a live lock
+ * aside, it puts it back with a hard link, which, unlike a rename, never replaces a lock created meanwhile. A
+ * holder whose file was taken over notices at its next heartbeat, and {@link #checkHeld()} then fails, so it
+ * never publishes over the new holder. {@link #close()} deletes the file if it is still this holder's.
  */
 public final class UpdateLock implements AutoCloseable {
 
@@ -41,6 +45,8 @@ public final class UpdateLock implements AutoCloseable {
 
     /** The lock file's name under the artifact root. */
     public static final String FILE = "update.lock";
+    /** The marker a contender holds while it takes a stale lock over, next to the lock file. */
+    static final String TAKEOVER_MARKER = FILE + ".takeover";
     private static final Duration INCOMPLETE_GRACE = Duration.ofMinutes(1);
 
     private final Path file;
@@ -78,7 +84,7 @@ public final class UpdateLock implements AutoCloseable {
         Path file = root.resolve(FILE).toAbsolutePath().normalize();
         for (int attempt = 0; ; attempt++) {
             LockOwner me = LockOwner.self(command, clock.instant());
-            if (tryCreate(file, me)) {
+            if (tryCreate(file, me.toText())) {
                 log.info("update lock acquired file={} pid={} host={}", file, me.pid(), me.host());
                 return new UpdateLock(file, me, settings.heartbeat());
             }
@@ -94,7 +100,7 @@ public final class UpdateLock implements AutoCloseable {
             if (staleReason == null || attempt >= 3) {
                 throw new LockHeldException(file, existing.owner().orElse(null), age, settings.staleAfter());
             }
-            takeOver(file, existing, staleReason);
+            takeOver(file, existing, staleReason, me, clock);
         }
     }
 
@@ -160,7 +166,8 @@ public final class UpdateLock implements AutoCloseable {
     private record Existing(Optional<LockOwner> owner, String text, Instant modified) {
     }
 
-    private static boolean tryCreate(Path file, LockOwner me) throws IOException {
+    /** Creates {@code file} holding {@code content}, exclusively; false when it exists already. */
+    private static boolean tryCreate(Path file, String content) throws IOException {
         FileChannel ch;
         try {
             ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -168,7 +175,7 @@ public final class UpdateLock implements AutoCloseable {
             return false;
         }
         try (ch) {
-            ByteBuffer text = ByteBuffer.wrap(me.toText().getBytes(StandardCharsets.UTF_8));
+            ByteBuffer text = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
             while (text.hasRemaining()) {
                 ch.write(text);
             }
@@ -206,23 +213,104 @@ public final class UpdateLock implements AutoCloseable {
         return null;
     }
 
-    private static void takeOver(Path file, Existing stale, String reason) throws IOException {
+    /**
+     * Removes the stale lock {@code stale} so that the contenders can race to create a new one, unless it changed
+     * since it was judged stale (released, taken over, or its holder beat again): then the caller judges afresh.
+     * Only the contender holding the takeover marker does this; the others return at once and try again.
+     */
+    private static void takeOver(Path file, Existing stale, String reason, LockOwner me, Clock clock)
+            throws IOException {
+        Path marker = file.resolveSibling(TAKEOVER_MARKER);
+        if (!tryCreate(marker, me.toText())) {
+            removeIfAbandoned(marker, clock);
+            return; // another contender is taking the lock over: try again, and find it taken or free
+        }
+        try {
+            Existing now = read(file);
+            if (now == null || !now.text().equals(stale.text()) || !now.modified().equals(stale.modified())) {
+                log.info("update lock {} changed while it was being taken over; judged again", file);
+                return;
+            }
+            moveAsideAndDelete(file, stale, reason);
+        } finally {
+            releaseMarker(marker, me);
+        }
+    }
+
+    private static void moveAsideAndDelete(Path file, Existing stale, String reason) throws IOException {
         Path aside = file.resolveSibling(FILE + ".stale-" + UUID.randomUUID());
         try {
             Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
         } catch (NoSuchFileException e) {
-            return; // another contender moved it first
+            return; // released meanwhile
         }
-        String movedText = Files.readString(aside, StandardCharsets.UTF_8);
-        if (!movedText.equals(stale.text())) {
-            // Between our read and the rename a contender took the stale lock over and wrote its own: that one
-            // is live, so it goes back where it was and we try again (and will find it held).
-            Files.move(aside, file, StandardCopyOption.ATOMIC_MOVE);
-            log.info("update lock {} was taken over by another run first", file);
+        try {
+            String movedText = Files.readString(aside, StandardCharsets.UTF_8);
+            if (!movedText.equals(stale.text())) {
+                // Not the stale lock but a live one (which the marker should have made impossible, unless a
+                // contender removed a marker it wrongly took for abandoned): it goes back where it was, and we
+                // try again (and will find it held).
+                restore(file, aside, movedText);
+                return;
+            }
+            log.warn("update lock {} taken over: {}", file, reason);
+        } finally {
+            Files.deleteIfExists(aside);
+        }
+    }
+
+    /**
+     * Puts a live lock moved aside by mistake back at {@code file}, unless a new lock was created there meanwhile:
+     * then that one's holder keeps it, and the lock moved aside is lost (its holder's next heartbeat or
+     * {@link #checkHeld()} fails). Restoring with a rename would silently replace that new lock: two holders.
+     */
+    private static void restore(Path file, Path aside, String text) throws IOException {
+        try {
+            Files.createLink(file, aside); // link(2): fails when file exists, never replaces it
+            log.info("update lock {} was taken over by another run first; put back", file);
+            return;
+        } catch (FileAlreadyExistsException e) {
+            log.warn("update lock {}: a new lock was created while a live one was moved aside; the new one holds",
+                    file);
+            return;
+        } catch (UnsupportedOperationException | IOException e) {
+            log.info("update lock {}: no hard link here ({}); putting the lock back by exclusive creation", file,
+                    e.toString());
+        }
+        // Where the file system has no hard links: an exclusive create, which never replaces a lock either.
+        if (tryCreate(file, text)) {
+            log.info("update lock {} was taken over by another run first; put back", file);
+        } else {
+            log.warn("update lock {}: a new lock was created while a live one was moved aside; the new one holds",
+                    file);
+        }
+    }
+
+    /** Deletes a takeover marker whose contender was killed before it could delete it. */
+    private static void removeIfAbandoned(Path marker, Clock clock) throws IOException {
+        Existing m = read(marker);
+        if (m == null) {
             return;
         }
-        Files.deleteIfExists(aside);
-        log.warn("update lock {} taken over: {}", file, reason);
+        Duration age = Duration.between(m.modified(), clock.instant());
+        boolean holderGone = m.owner().map(LockOwner::isDeadProcessOnThisHost).orElse(false);
+        if (holderGone || age.compareTo(INCOMPLETE_GRACE) > 0) {
+            Files.deleteIfExists(marker);
+            log.warn("update lock takeover marker {} was abandoned by {}; removed", marker,
+                    m.owner().map(LockOwner::describe).orElse("a contender (unreadable marker)"));
+        }
+    }
+
+    private static void releaseMarker(Path marker, LockOwner me) {
+        try {
+            Existing m = read(marker);
+            if (m != null && m.owner().map(o -> o.token().equals(me.token())).orElse(false)) {
+                Files.deleteIfExists(marker);
+            }
+        } catch (IOException e) {
+            // Removed as abandoned after a minute at the latest.
+            log.warn("could not remove the update lock takeover marker {}: {}", marker, e.toString());
+        }
     }
 
     static String format(Duration d) {

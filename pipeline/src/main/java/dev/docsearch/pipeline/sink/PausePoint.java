@@ -3,8 +3,9 @@ package dev.docsearch.pipeline.sink;
 /**
  * A place where a test can freeze a run to kill it there: when the system property
  * {@value #PROPERTY} names the point, the run prints {@code paused at <point>} to stderr and waits until it
- * is killed. Crash tests use it to SIGKILL an update between uploading a release and flipping
- * {@code CURRENT}; without the property it does nothing.
+ * is killed. Crash tests use it to SIGKILL an update at a known step however fast the machine is: while a
+ * build is embedding, or between uploading a release and flipping {@code CURRENT}. Without the property it
+ * does nothing.
  */
 public final class PausePoint {
 
@@ -12,6 +13,11 @@ public final class PausePoint {
     public static final String PROPERTY = "docsearch.pipeline.pauseAt";
     /** After a release is in place at the sink, before {@code CURRENT} names it. */
     public static final String BEFORE_CURRENT = "before-current";
+    /**
+     * While a build embeds: after a batch of chunk texts has been embedded (the first one reported), before the
+     * release is written, committed or published.
+     */
+    public static final String EMBEDDING = "embedding";
 
     private PausePoint() {
     }

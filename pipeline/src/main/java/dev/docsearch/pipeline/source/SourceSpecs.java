@@ -15,8 +15,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Source specifications as people write them: {@code dir:PATH} for a local folder, or an
- * {@code http(s)://} sitemap URL. Lists of them come from a flag, a file or an environment
+ * Source specifications as people write them: {@code dir:PATH} for a local folder, an
+ * {@code http(s)://} sitemap URL, or {@value BundledSample#SPEC} for the sample bundled with the repository
+ * ({@link BundledSample}). Lists of them come from a flag, a file or an environment
  * variable, one per line or comma-separated, {@code #} starting a comment.
  */
 public final class SourceSpecs {
@@ -63,10 +64,15 @@ public final class SourceSpecs {
     /**
      * Checks one spec and returns it trimmed.
      *
-     * @throws IllegalArgumentException when it is neither {@code dir:PATH} nor an absolute http(s) URL
+     * @throws IllegalArgumentException when it is neither {@code dir:PATH}, an absolute http(s) URL, nor
+     *                                  {@value BundledSample#SPEC} with the sample in reach
      */
     public static String validate(String spec) {
         String s = spec.strip();
+        if (s.equalsIgnoreCase(BundledSample.SPEC)) {
+            sampleFolder();
+            return BundledSample.SPEC;
+        }
         if (s.regionMatches(true, 0, DIR_PREFIX, 0, DIR_PREFIX.length())) {
             if (s.length() == DIR_PREFIX.length()) {
                 throw new IllegalArgumentException("source '" + spec + "': dir: needs a path, e.g. dir:../shared/data/awsdocs");
@@ -86,7 +92,15 @@ public final class SourceSpecs {
             }
         }
         throw new IllegalArgumentException("source '" + spec
-                + "' is neither dir:PATH nor an http(s):// sitemap URL");
+                + "' is neither dir:PATH, an http(s):// sitemap URL, nor " + BundledSample.SPEC);
+    }
+
+    private static Path sampleFolder() {
+        try {
+            return BundledSample.folder(System.getenv());
+        } catch (SourceException e) {
+            throw new IllegalArgumentException("source '" + BundledSample.SPEC + "': " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -99,6 +113,9 @@ public final class SourceSpecs {
     public static Source open(String spec, HttpFetcher fetcher, MarkdownPages markdown, HtmlExtractor html,
                               long maxPageBytes, long maxSitemapBytes) {
         String s = validate(spec);
+        if (s.equals(BundledSample.SPEC)) {
+            return new LocalFolderSource(sampleFolder(), markdown, html, maxPageBytes);
+        }
         if (s.regionMatches(true, 0, DIR_PREFIX, 0, DIR_PREFIX.length())) {
             return new LocalFolderSource(Path.of(s.substring(DIR_PREFIX.length())), markdown, html, maxPageBytes);
         }

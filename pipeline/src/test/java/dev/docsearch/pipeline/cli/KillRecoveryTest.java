@@ -30,11 +30,14 @@ class KillRecoveryTest {
         try (DocsSiteFixture site = SmallSite.start(8, GUIDE)) {
             List<String> flags = SmallSite.updateFlags(root, site);
             Path log = root.resolveSibling(root.getFileName() + "-child.log");
-            // One embedding thread, so that the build is still embedding when it is killed.
-            Process child = CliRun.start(log, List.of(), SmallSite.args("update", SmallSite.updateFlags(root, site, 1)));
+            // The child pauses in the middle of its build (a batch embedded, no release written yet) and is killed
+            // there: however fast the machine, it cannot get to commit or publish first.
+            Process child = CliRun.start(log, List.of("-D" + PausePoint.PROPERTY + "=" + PausePoint.EMBEDDING),
+                    SmallSite.args("update", SmallSite.updateFlags(root, site, 1)));
             long childPid = child.pid();
             try {
-                assertThat(CliRun.awaitText(log, "pages chunked", child, 120)).as("child log: %s", log).isTrue();
+                assertThat(CliRun.awaitText(log, "paused at " + PausePoint.EMBEDDING, child, 120))
+                        .as("child log: %s", log).isTrue();
                 assertThat(child.isAlive()).as(Files.readString(log)).isTrue();
             } finally {
                 child.destroyForcibly(); // SIGKILL

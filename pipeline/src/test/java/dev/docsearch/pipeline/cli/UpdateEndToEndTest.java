@@ -10,7 +10,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,12 +46,15 @@ class UpdateEndToEndTest {
             ReleaseStore store = new ReleaseStore(root);
 
             // 1. First update: every page fetched once and embedded; a refused event endpoint costs nothing.
-            int refused;
-            try (ServerSocket s = new ServerSocket(0)) {
-                refused = s.getLocalPort();
+            // The refused endpoint is a port bound for the run but never listening: connections to it are refused,
+            // and no other process can take it meanwhile.
+            CliRun.Result first;
+            try (Socket refusing = new Socket()) {
+                refusing.setReuseAddress(false);
+                refusing.bind(new InetSocketAddress("127.0.0.1", 0));
+                first = CliRun.run(SmallSite.args("update", flags, "--events-bus", "docsearch",
+                        "--events-endpoint", "http://127.0.0.1:" + refusing.getLocalPort()));
             }
-            CliRun.Result first = CliRun.run(SmallSite.args("update", flags, "--events-bus", "docsearch",
-                    "--events-endpoint", "http://127.0.0.1:" + refused));
             assertThat(first.code()).as(first.toString()).isZero();
             String id1 = first.value("release");
             assertThat(first.figure("pages_added")).isEqualTo(20);

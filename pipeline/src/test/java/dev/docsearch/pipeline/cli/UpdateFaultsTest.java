@@ -85,9 +85,11 @@ class UpdateFaultsTest {
     @Test
     void aLockLeftByADeadProcessIsTakenOver(@TempDir Path root) throws Exception {
         Process gone = new ProcessBuilder("true").start();
+        // Its start time too, when the OS still tells: should the pid be reused meanwhile, the holder is still dead.
+        Instant goneStart = gone.info().startInstant().orElse(null);
         assertThat(gone.waitFor(10, TimeUnit.SECONDS)).isTrue();
         Files.writeString(root.resolve(UpdateLock.FILE), new LockOwner("t", "update", "root", LockOwner.localHost(),
-                gone.pid(), null, Instant.now()).toText());
+                gone.pid(), goneStart, Instant.now()).toText());
         CliRun.Result r = CliRun.run("releases", "gc", "--root", root.toString());
         assertThat(r.code()).as(r.toString()).isZero();
         assertThat(root.resolve(UpdateLock.FILE)).doesNotExist();
@@ -107,8 +109,7 @@ class UpdateFaultsTest {
     void aReadOnlyRootIsAClearErrorAndChangesNothing(@TempDir Path dir) throws Exception {
         Path root = dir.resolve("ro");
         Files.createDirectories(root);
-        Assumptions.assumeTrue(mount(root, "ro,size=1m"), "cannot mount a read-only tmpfs here (needs root)");
-        try {
+        onTmpfs(root, "ro,size=1m", "cannot mount a read-only tmpfs here (needs root)", () -> {
             CliRun.Result r = CliRun.run("update", "--root", root.toString(), "--source", "dir:" + dir, "--progress", "none");
             assertThat(r.code()).as(r.toString()).isEqualTo(ExitCode.FAILED);
             assertThat(r.err().strip().lines()).hasSize(1);
@@ -116,9 +117,7 @@ class UpdateFaultsTest {
             try (var entries = Files.list(root)) {
                 assertThat(entries).isEmpty();
             }
-        } finally {
-            unmount(root);
-        }
+        });
     }
 
     @Test
@@ -126,33 +125,32 @@ class UpdateFaultsTest {
         Path root = dir.resolve("small-disk");
         Files.createDirectories(root);
         // Room for the model (86 MB) and a small release, not for much more.
-        Assumptions.assumeTrue(mount(root, "size=120m"), "cannot mount a tmpfs here (needs root)");
-        try (DocsSiteFixture site = SmallSite.start(3, GUIDE)) {
-            List<String> flags = SmallSite.updateFlags(root, site);
-            CliRun.Result first = CliRun.run(SmallSite.args("update", flags));
-            assertThat(first.code()).as(first.toString()).isZero();
-            String live = first.value("release");
+        onTmpfs(root, "size=120m", "cannot mount a tmpfs here (needs root)", () -> {
+            try (DocsSiteFixture site = SmallSite.start(3, GUIDE)) {
+                List<String> flags = SmallSite.updateFlags(root, site);
+                CliRun.Result first = CliRun.run(SmallSite.args("update", flags));
+                assertThat(first.code()).as(first.toString()).isZero();
+                String live = first.value("release");
 
-            site.modifyPage(site.pageIds().get(1), md -> md + "\nNew text that needs room on the disk.\n");
-            Path filler = root.resolve("filler");
-            fill(filler);
-            CliRun.Result full = CliRun.run(SmallSite.args("update", flags));
-            assertThat(full.code()).as(full.toString()).isEqualTo(ExitCode.FAILED);
-            assertThat(full.err().strip().lines()).hasSize(1);
-            assertThat(full.err()).contains("No space left on device").doesNotContain("Exception");
-            ReleaseStore store = new ReleaseStore(root);
-            assertThat(store.current()).contains(live);
-            store.verify(live);
+                site.modifyPage(site.pageIds().get(1), md -> md + "\nNew text that needs room on the disk.\n");
+                Path filler = root.resolve("filler");
+                fill(filler);
+                CliRun.Result full = CliRun.run(SmallSite.args("update", flags));
+                assertThat(full.code()).as(full.toString()).isEqualTo(ExitCode.FAILED);
+                assertThat(full.err().strip().lines()).hasSize(1);
+                assertThat(full.err()).contains("No space left on device").doesNotContain("Exception");
+                ReleaseStore store = new ReleaseStore(root);
+                assertThat(store.current()).contains(live);
+                store.verify(live);
 
-            Files.delete(filler);
-            CliRun.Result again = CliRun.run(SmallSite.args("update", flags));
-            assertThat(again.code()).as(again.toString()).isZero();
-            assertThat(again.figure("pages_changed")).isEqualTo(1);
-            store.verify(again.value("release"));
-            assertThat(store.current()).contains(again.value("release"));
-        } finally {
-            unmount(root);
-        }
+                Files.delete(filler);
+                CliRun.Result again = CliRun.run(SmallSite.args("update", flags));
+                assertThat(again.code()).as(again.toString()).isZero();
+                assertThat(again.figure("pages_changed")).isEqualTo(1);
+                store.verify(again.value("release"));
+                assertThat(store.current()).contains(again.value("release"));
+            }
+        });
     }
 
     /** Writes zeros until the file system is full (tmpfs allocates on write). */
@@ -182,14 +180,83 @@ class UpdateFaultsTest {
         }
     }
 
-    static boolean mount(Path dir, String options) throws Exception {
-        Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", options, "tmpfs", dir.toString())
-                .redirectErrorStream(true).start();
-        return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
+    /** A test body that may throw anything. */
+    @FunctionalInterface
+    interface Body {
+        void run() throws Exception;
     }
 
+    /**
+     * Runs {@code body} with a tmpfs mounted on {@code dir} (the test is skipped, with {@code unavailable}, when
+     * it cannot be mounted), then unmounts it, so that {@code @TempDir} can delete {@code dir} afterwards. A
+     * failed unmount fails the test, naming the mount, and never hides the body's own failure.
+     */
+    static void onTmpfs(Path dir, String options, String unavailable, Body body) throws Exception {
+        Command mount = command(List.of("mount", "-t", "tmpfs", "-o", options, "tmpfs", dir.toString()));
+        Assumptions.assumeTrue(mount.succeeded(), unavailable + ": " + mount);
+        try {
+            body.run();
+        } catch (Throwable failure) {
+            try {
+                unmount(dir);
+            } catch (Throwable unmountFailure) {
+                failure.addSuppressed(unmountFailure);
+            }
+            throw failure;
+        }
+        unmount(dir);
+    }
+
+    /** Unmounts {@code dir}; when the file system is busy, detaches it lazily; fails clearly when neither works. */
     static void unmount(Path dir) throws Exception {
-        Process p = new ProcessBuilder("umount", dir.toString()).redirectErrorStream(true).start();
-        p.waitFor(20, TimeUnit.SECONDS);
+        Command plain = command(List.of("umount", dir.toString()));
+        if (plain.succeeded()) {
+            return;
+        }
+        Command lazy = command(List.of("umount", "-l", dir.toString()));
+        if (!lazy.succeeded()) {
+            throw new AssertionError("cannot unmount the tmpfs on " + dir + " (the @TempDir cleanup will fail too): "
+                    + plain + "; then " + lazy);
+        }
+    }
+
+    /** How a command ended: its exit code (-1 when it had to be killed) and what it printed. */
+    record Command(List<String> argv, int exit, String output) {
+        boolean succeeded() {
+            return exit == 0;
+        }
+
+        @Override
+        public String toString() {
+            return "'" + String.join(" ", argv) + "' " + (exit < 0 ? "timed out" : "exited " + exit)
+                    + (output.isBlank() ? "" : ": " + output.strip());
+        }
+    }
+
+    /**
+     * Runs a command with its output going to a file (a chatty or hung command can neither block on a full pipe
+     * nor hang the build): waits up to 20 s, then kills it.
+     */
+    static Command command(List<String> argv) throws Exception {
+        Path out = Files.createTempFile("docsearch-cmd", ".log");
+        try {
+            Process p;
+            try {
+                p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            } catch (IOException e) {
+                return new Command(argv, 127, String.valueOf(e.getMessage())); // no such command here
+            }
+            int exit;
+            if (p.waitFor(20, TimeUnit.SECONDS)) {
+                exit = p.exitValue();
+            } else {
+                p.destroyForcibly();
+                p.waitFor(10, TimeUnit.SECONDS);
+                exit = -1;
+            }
+            return new Command(argv, exit, Files.readString(out));
+        } finally {
+            Files.deleteIfExists(out);
+        }
     }
 }

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -52,25 +51,33 @@ class CrashRecoveryTest {
 
     @Test
     void aKilledCrawlProcessLosesNothingItFetched(@TempDir Path root) throws Exception {
-        try (DocsSiteFixture site = DocsSiteFixture.builder(DocsSiteFixture.requireAwsdocs())
-                .guide(GUIDE, 40).pageDelay(Duration.ofMillis(50)).start()) {
+        try (DocsSiteFixture site = DocsSiteFixture.builder(DocsSiteFixture.requireAwsdocs()).guide(GUIDE, 40).start()) {
             String sitemap = site.sitemapUrl(GUIDE);
+            // The child gets 16 pages; its two fetch threads (CrawlProcessMain: 2 per host) then wait for the 17th
+            // and 18th. It cannot finish (and commit) before it is killed however fast or slow this machine is, and
+            // once both requests have arrived, none is on its way to be counted after the kill.
+            site.holdPagesAfter(16);
             Path log = root.resolve("child.log");
+            Path journal = root.resolve("artifacts/corpus/journal.jsonl");
             Process child = new ProcessBuilder(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"),
                     CrawlProcessMain.class.getName(), root.resolve("artifacts").toString(), sitemap)
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             try {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (site.totalPageRequests() < 16 && child.isAlive() && System.nanoTime() < deadline) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                while ((journalLines(journal) < 16 || site.totalPageRequests() < 18) && child.isAlive()
+                        && System.nanoTime() < deadline) {
                     Thread.sleep(5);
                 }
                 assertThat(child.isAlive()).as("child still crawling; its log: %s", log).isTrue();
+                assertThat(journalLines(journal)).as("pages journaled by the child; its log: %s", log).isEqualTo(16);
+                assertThat(site.totalPageRequests()).as("page requests of the child; its log: %s", log).isEqualTo(18);
             } finally {
                 child.destroyForcibly(); // SIGKILL
                 assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
             }
+            site.releaseHeldPages();
             Path corpus = root.resolve("artifacts/corpus");
             assertThat(corpus.resolve("index.json")).as("the killed crawl must not have committed").doesNotExist();
             int journaled = Files.readAllLines(corpus.resolve("journal.jsonl")).size();
@@ -86,5 +93,20 @@ class CrashRecoveryTest {
             assertThat(resumed.stats().resumed()).isEqualTo(journaled);
             assertThat(site.totalPageRequests()).isEqualTo(40 - journaled);
         }
+    }
+
+    /** Complete lines in the journal (a line being written does not count yet). */
+    private static long journalLines(Path journal) throws java.io.IOException {
+        if (!Files.exists(journal)) {
+            return 0;
+        }
+        byte[] bytes = Files.readAllBytes(journal);
+        long lines = 0;
+        for (byte b : bytes) {
+            if (b == '\n') {
+                lines++;
+            }
+        }
+        return lines;
     }
 }

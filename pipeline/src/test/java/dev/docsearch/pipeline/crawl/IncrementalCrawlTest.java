@@ -25,10 +25,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class IncrementalCrawlTest {
 
+    /**
+     * No polite delay, short backoff; generous timeouts, so that a loaded machine never turns a slow answer into a
+     * retry (the tests count requests). No test here depends on a timeout firing.
+     */
     static final CrawlSettings FAST = CrawlSettings.defaults().withHttp(HttpSettings.defaults()
             .withPoliteDelay(Duration.ZERO)
             .withRetries(3, Duration.ofMillis(20), Duration.ofMillis(200))
-            .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2)));
+            .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(30)));
 
     private static final String CDK = "aws-cdk-guide";
     private static final String VPC = "amazon-vpc-user-guide";

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -74,13 +75,15 @@ class EventBridgeAnnouncerTest {
 
     @Test
     void aRefusedConnectionIsReportedWithoutThrowing() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort(); // closed again: nothing listens there
-        }
-        try (EventBridgeAnnouncer announcer = EventBridgeAnnouncer.open("docsearch-bus",
-                URI.create("http://127.0.0.1:" + port), "us-east-1")) {
-            assertThat(announcer.announce(EVENT)).isFalse();
+        // A port bound for the whole test but never listening: connections to it are refused, and no other
+        // process can take it meanwhile (a port merely found free and closed again could be).
+        try (Socket refusing = new Socket()) {
+            refusing.setReuseAddress(false);
+            refusing.bind(new InetSocketAddress("127.0.0.1", 0));
+            try (EventBridgeAnnouncer announcer = EventBridgeAnnouncer.open("docsearch-bus",
+                    URI.create("http://127.0.0.1:" + refusing.getLocalPort()), "us-east-1")) {
+                assertThat(announcer.announce(EVENT)).isFalse();
+            }
         }
     }
 }

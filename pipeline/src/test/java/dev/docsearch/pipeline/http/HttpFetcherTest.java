@@ -27,11 +27,14 @@ class HttpFetcherTest {
     private static DocsSiteFixture site;
     private static List<String> ids;
 
-    /** Fast settings: no polite delay, short backoff, short timeouts. */
+    /**
+     * Fast settings: no polite delay, short backoff. The timeouts stay generous: a loaded machine must not turn a
+     * slow answer into a retry that changes the request counts (the test of timeouts sets its own).
+     */
     private static final HttpSettings FAST = HttpSettings.defaults()
             .withPoliteDelay(Duration.ZERO)
             .withRetries(3, Duration.ofMillis(20), Duration.ofMillis(200))
-            .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2));
+            .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(30));
 
     @BeforeAll
     static void startSite() throws Exception {
@@ -47,9 +50,12 @@ class HttpFetcherTest {
     }
 
     @BeforeEach
-    void reset() {
+    void reset() throws InterruptedException {
         site.clearFaults();
         site.robots(DocsSiteFixture.DEFAULT_ROBOTS);
+        // Answers an earlier test gave up on (its timeouts) may still be sleeping: each test starts on an idle site.
+        assertThat(site.awaitIdle(Duration.ofSeconds(30)))
+                .as("requests of an earlier test still in flight: %d", site.requestsInFlight()).isTrue();
         site.resetCounts();
     }
 
@@ -246,8 +252,9 @@ class HttpFetcherTest {
 
     @Test
     void boundsConcurrencyPerHost() throws Exception {
+        // Slow enough that three requests in flight meet at the server even on a busy single core.
         for (int i = 0; i < 12; i++) {
-            site.slow(ids.get(i), Duration.ofMillis(150));
+            site.slow(ids.get(i), Duration.ofMillis(300));
         }
         HttpFetcher fetcher = new HttpFetcher(FAST.withMaxConcurrencyPerHost(3));
         fetcher.get(page(15), Validators.NONE, 1 << 20); // robots.txt read before the burst

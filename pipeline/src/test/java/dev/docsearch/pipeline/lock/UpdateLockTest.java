@@ -64,8 +64,11 @@ class UpdateLockTest {
     @Test
     void aDeadHolderOnThisHostIsTakenOverAtOnce(@TempDir Path root) throws Exception {
         Process gone = new ProcessBuilder("true").start();
+        // Its start time too, when the OS still tells: should the pid be reused meanwhile, the holder is still dead.
+        Instant goneStart = gone.info().startInstant().orElse(null);
         assertThat(gone.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        LockOwner dead = new LockOwner("dead-token", "update", "root", LockOwner.localHost(), gone.pid(), null, Instant.now());
+        LockOwner dead = new LockOwner("dead-token", "update", "root", LockOwner.localHost(), gone.pid(), goneStart,
+                Instant.now());
         writeLock(root, dead, Instant.now()); // a fresh heartbeat does not save a dead process
         try (UpdateLock lock = UpdateLock.acquire(root, "update", DEFAULTS)) {
             assertThat(lock.owner().pid()).isEqualTo(ProcessHandle.current().pid());

@@ -43,7 +43,7 @@ class LocalFolderSourceTest {
      */
     @Test
     void awsdocsYieldsEveryPageAndEveryOneConvertsCleanly() throws Exception {
-        Path awsdocs = DocsSiteFixture.requireAwsdocs();
+        Path awsdocs = DocsSiteFixture.requireFullAwsdocs();
         List<Path> markdownFiles;
         try (java.util.stream.Stream<Path> walk = Files.walk(awsdocs)) {
             markdownFiles = walk.filter(p -> p.toString().endsWith(".md")).toList();

@@ -159,7 +159,7 @@ class SitemapSourceTest {
                 """)).containsExactly("https://docs.aws.amazon.com/AmazonS3/latest/userguide/sitemap.xml",
                 "dir:../shared/data/awsdocs", "http://127.0.0.1:8080/sitemap_index.xml");
         assertThatThrownBy(() -> SourceSpecs.parse("ftp://example.com/sitemap.xml"))
-                .hasMessage("source 'ftp://example.com/sitemap.xml' is neither dir:PATH nor an http(s):// sitemap URL");
+                .hasMessage("source 'ftp://example.com/sitemap.xml' is neither dir:PATH, an http(s):// sitemap URL, nor sample");
         assertThatThrownBy(() -> SourceSpecs.validate("dir:")).hasMessageContaining("dir: needs a path");
         assertThatThrownBy(() -> SourceSpecs.validate("https:///nohost")).hasMessageContaining("has no host");
         assertThat(SourceSpecs.open("dir:/tmp", null, null, null, 1, 1)).isInstanceOf(LocalFolderSource.class);

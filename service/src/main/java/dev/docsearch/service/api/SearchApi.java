@@ -3,8 +3,6 @@ package dev.docsearch.service.api;
 import dev.docsearch.core.search.SearchRequest;
 import io.javalin.http.Context;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -17,8 +15,6 @@ import java.util.Locale;
  */
 public final class SearchApi {
 
-    /** Largest accepted {@code POST /search} body: a 512-character query in JSON needs far less. */
-    public static final int MAX_BODY_BYTES = 16 * 1024;
     /** The request attribute naming the release that answered, for the access log. */
     public static final String RELEASE_ATTRIBUTE = "docsearch.release";
 
@@ -45,7 +41,7 @@ public final class SearchApi {
             throw new ApiException(415, "the body must be JSON (Content-Type: application/json), was '"
                     + SearchParameters.abbreviate(type) + "'", null);
         }
-        SearchRequest request = SearchParameters.fromPrototypeBody(Json.parse(body(ctx)));
+        SearchRequest request = SearchParameters.fromPrototypeBody(Json.parse(RequestBody.of(ctx)));
         answer(ctx, request, start);
     }
 
@@ -73,27 +69,5 @@ public final class SearchApi {
             throw ApiException.badRequest(null, "the query string is not valid URL encoding: "
                     + SearchParameters.abbreviate(String.valueOf(e.getMessage())));
         }
-    }
-
-    /** The body, refusing more than {@link #MAX_BODY_BYTES} without reading past the limit. */
-    static byte[] body(Context ctx) {
-        long declared = ctx.req().getContentLengthLong();
-        if (declared > MAX_BODY_BYTES) {
-            throw tooLarge(declared);
-        }
-        try (InputStream in = ctx.bodyInputStream()) {
-            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-            if (bytes.length > MAX_BODY_BYTES) {
-                throw tooLarge(-1);
-            }
-            return bytes;
-        } catch (IOException e) {
-            throw ApiException.badRequest(null, "the body cannot be read: " + e.getMessage());
-        }
-    }
-
-    private static ApiException tooLarge(long declared) {
-        return new ApiException(413, "the body is " + (declared >= 0 ? declared + " bytes" : "too large")
-                + "; at most " + MAX_BODY_BYTES + " bytes are accepted", null);
     }
 }
