@@ -13,6 +13,9 @@ import dev.docsearch.service.api.RequestBody;
 import dev.docsearch.service.api.SearchApi;
 import dev.docsearch.service.api.SearchParameters;
 import dev.docsearch.service.config.ServiceConfig;
+import dev.docsearch.service.http.BodyLoader;
+import dev.docsearch.service.http.JsonErrorHandler;
+import dev.docsearch.service.http.SecurityHeaders;
 import dev.docsearch.service.metrics.ServiceMetrics;
 import dev.docsearch.service.reload.LoadedModels;
 import dev.docsearch.service.reload.ReleaseHolder;
@@ -21,6 +24,8 @@ import dev.docsearch.service.reload.ReleaseWatcher;
 import dev.docsearch.service.reload.ReloadStatus;
 import dev.docsearch.service.ui.SearchPage;
 import io.javalin.Javalin;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.router.Endpoint;
@@ -31,6 +36,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -52,8 +58,10 @@ public final class SearchServer implements AutoCloseable {
     /** One line per request; a logger of its own so operators can route or silence it. */
     private static final Logger access = LoggerFactory.getLogger("dev.docsearch.service.access");
     private static final String STARTED = "docsearch.started";
-    private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
-            + "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+    private static final int MAX_THREADS = 250;
+    private static final int MAX_CONNECTIONS = 2000;
+    /** How long a request body may take to arrive, in all (a 16 KiB body needs milliseconds). */
+    private static final Duration BODY_DEADLINE = Duration.ofSeconds(10);
 
     private final ServiceConfig config;
     private final SnippetHighlighter highlighter;
@@ -62,6 +70,7 @@ public final class SearchServer implements AutoCloseable {
     private final ReleaseLoader loader;
     private final ServiceMetrics metrics;
     private final ReleaseWatcher watcher;
+    private final QueuedThreadPool threads;
     private final Javalin app;
 
     private SearchServer(ServiceConfig config) {
@@ -75,6 +84,9 @@ public final class SearchServer implements AutoCloseable {
         this.loader = new ReleaseLoader(store, models, highlighter::snippet, config.searchCandidates(), clock);
         this.metrics = new ServiceMetrics(clock, loader::openReleases);
         this.watcher = new ReleaseWatcher(store, loader, holder, config.pollInterval(), config.retryMax(), metrics, clock);
+        this.threads = new QueuedThreadPool(MAX_THREADS, 8, 60_000);
+        threads.setName("http");
+        metrics.bindThreadPool(threads);
         // Loading the release (checksums, indexes, the model: seconds) starts first and goes on while the HTTP
         // side is set up and started: the first answer comes sooner.
         watcher.start();
@@ -102,6 +114,17 @@ public final class SearchServer implements AutoCloseable {
             cfg.http.maxRequestSize = 64 * 1024;
             cfg.jetty.host = config.bindAddress();
             cfg.jetty.port = config.port();
+            cfg.jetty.threadPool = threads;
+            cfg.jetty.modifyServer(server -> {
+                // Jetty's own refusals (bad request line, 414, 431, 505) as JSON with the same headers as the API's.
+                server.setErrorHandler(new JsonErrorHandler());
+                // Past this many open connections Jetty stops accepting (the kernel's backlog holds the rest).
+                server.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, server));
+            });
+            // Bodies are collected before a request thread sees them: a slow or stalled body holds a connection,
+            // never a thread, and gets a 408 once BODY_DEADLINE has passed.
+            cfg.jetty.modifyServletContextHandler(context -> context.insertHandler(
+                    new BodyLoader(RequestBody.MAX_BYTES + 1, BODY_DEADLINE)));
             cfg.jetty.modifyHttpConfiguration(http -> {
                 http.setSendServerVersion(false);
                 http.setSendXPoweredBy(false);
@@ -110,7 +133,7 @@ public final class SearchServer implements AutoCloseable {
 
             cfg.routes.before(ctx -> {
                 ctx.attribute(STARTED, System.nanoTime());
-                securityHeaders(ctx);
+                SecurityHeaders.apply(ctx::header);
                 // Every body is read (within bounds) before routing, whatever the route does with it: an unread
                 // body would turn a refusal into a reset connection.
                 RequestBody.readIfPresent(ctx);
@@ -175,17 +198,6 @@ public final class SearchServer implements AutoCloseable {
         return config;
     }
 
-    private static void securityHeaders(Context ctx) {
-        ctx.header("Content-Security-Policy", CSP);
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("X-Frame-Options", "DENY");
-        // Queries are in URLs: never leak them to the documentation sites a result links to.
-        ctx.header("Referrer-Policy", "no-referrer");
-        ctx.header("Cross-Origin-Opener-Policy", "same-origin");
-        ctx.header("Cross-Origin-Resource-Policy", "same-origin");
-        ctx.header("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");
-    }
-
     private static void asset(Context ctx, String type, byte[] bytes) {
         ctx.header("Cache-Control", "public, max-age=3600").contentType(type).result(bytes);
     }
@@ -220,13 +232,20 @@ public final class SearchServer implements AutoCloseable {
             String release = ctx.attribute(SearchApi.RELEASE_ATTRIBUTE);
             String q = null;
             try {
-                q = ctx.method().name().equals("GET") ? ctx.queryParam("q") : null;
+                q = config.logQueryChars() > 0 && ctx.method().name().equals("GET") ? ctx.queryParam("q") : null;
             } catch (IllegalArgumentException e) {
                 // Broken percent-encoding: the request was refused with a 400; there is no query to log.
             }
+            if (q != null) {
+                // Control characters become spaces (no forged log lines), and the text is cut on a code point.
+                q = SearchParameters.clean(q);
+                if (q.codePointCount(0, q.length()) > config.logQueryChars()) {
+                    q = q.substring(0, q.offsetByCodePoints(0, config.logQueryChars())) + "...";
+                }
+            }
             access.info("{} {} status={} ms={} release={}{}", ctx.method().name(), SearchParameters.abbreviate(ctx.path()),
                     status, String.format(Locale.ROOT, "%.2f", nanos / 1e6), release == null ? "-" : release,
-                    q == null ? "" : " q=\"" + SearchParameters.abbreviate(q).replace("\"", "\\\"") + "\"");
+                    q == null ? "" : " q=\"" + q.replace("\"", "\\\"") + "\"");
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.docsearch.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.docsearch.service.api.RequestBody;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -8,14 +7,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -42,7 +37,7 @@ class OversizedBodyTest extends ServedDefaultRelease {
         byte[] body = jsonOfSize(size);
         try (Socket socket = connect()) {
             CompletableFuture<Void> sending = sendAsync(socket, head(requestLine, "Content-Length: " + size), body, false);
-            Response r = Response.read(socket.getInputStream());
+            RawResponse r = RawResponse.read(socket.getInputStream());
             assertThat(r.status()).as(r.body()).isEqualTo(413);
             assertThat(r.json().get("error").asText()).contains(String.valueOf(RequestBody.MAX_BYTES))
                     .contains(String.valueOf(size));
@@ -53,7 +48,7 @@ class OversizedBodyTest extends ServedDefaultRelease {
                 // Drained to its end: the connection stays usable for the next request.
                 assertThat(r.headers().get("connection")).isNotEqualToIgnoringCase("close");
                 sendAsync(socket, head(SEARCH_GET, "Content-Length: 0"), new byte[0], false).get(30, TimeUnit.SECONDS);
-                Response next = Response.read(socket.getInputStream());
+                RawResponse next = RawResponse.read(socket.getInputStream());
                 assertThat(next.status()).as(next.body()).isEqualTo(200);
                 assertThat(next.json().get("release").asText()).isEqualTo(releaseId);
             } else {
@@ -78,7 +73,7 @@ class OversizedBodyTest extends ServedDefaultRelease {
         try (Socket socket = connect()) {
             CompletableFuture<Void> sending = sendAsync(socket, head(requestLine, "Transfer-Encoding: chunked"),
                     chunked.toByteArray(), false);
-            Response r = Response.read(socket.getInputStream());
+            RawResponse r = RawResponse.read(socket.getInputStream());
             assertThat(r.status()).as(r.body()).isEqualTo(413);
             assertThat(r.json().get("error").asText()).contains(String.valueOf(RequestBody.MAX_BYTES));
             sending.get(30, TimeUnit.SECONDS);
@@ -91,7 +86,7 @@ class OversizedBodyTest extends ServedDefaultRelease {
         byte[] body = jsonOfSize(1000);
         try (Socket socket = connect()) {
             sendAsync(socket, head(requestLine, "Content-Length: 5000000"), body, true).get(30, TimeUnit.SECONDS);
-            Response r = Response.read(socket.getInputStream());
+            RawResponse r = RawResponse.read(socket.getInputStream());
             assertThat(r.status()).as(r.body()).isEqualTo(400);
             assertThat(r.json().get("error").asText()).contains("5000000").doesNotContain("\tat ");
         }
@@ -102,12 +97,12 @@ class OversizedBodyTest extends ServedDefaultRelease {
         byte[] body = jsonOfSize(20_000);
         try (Socket socket = connect()) {
             CompletableFuture<Void> sending = sendAsync(socket, head(SEARCH_POST, "Content-Length: 20"), body, false);
-            Response first = Response.read(socket.getInputStream());
+            RawResponse first = RawResponse.read(socket.getInputStream());
             // Twenty bytes of a JSON object are not JSON.
             assertThat(first.status()).as(first.body()).isEqualTo(400);
             assertThat(first.json().get("error").asText()).contains("not valid JSON");
             // The rest is no HTTP request at all (a 19,980-byte request line): Jetty refuses it (431) and closes.
-            Response second = Response.read(socket.getInputStream());
+            RawResponse second = RawResponse.read(socket.getInputStream());
             assertThat(second.status()).isBetween(400, 499);
             sending.handle((ok, e) -> null).get(30, TimeUnit.SECONDS);
         }
@@ -152,52 +147,5 @@ class OversizedBodyTest extends ServedDefaultRelease {
                 throw new java.io.UncheckedIOException("the client's write failed (a reset connection?)", e);
             }
         });
-    }
-
-    /** One HTTP/1.1 response read off the socket, framed by its Content-Length (or chunks). */
-    private record Response(int status, Map<String, String> headers, String body) {
-
-        static Response read(InputStream in) throws IOException {
-            String statusLine = line(in);
-            assertThat(statusLine).as("a status line, not a reset or an empty answer").startsWith("HTTP/1.1 ");
-            int status = Integer.parseInt(statusLine.substring(9, 12));
-            Map<String, String> headers = new LinkedHashMap<>();
-            for (String h = line(in); !h.isEmpty(); h = line(in)) {
-                int colon = h.indexOf(':');
-                headers.put(h.substring(0, colon).strip().toLowerCase(Locale.ROOT), h.substring(colon + 1).strip());
-            }
-            byte[] body;
-            if (headers.containsKey("content-length")) {
-                body = in.readNBytes(Integer.parseInt(headers.get("content-length")));
-            } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-                ByteArrayOutputStream all = new ByteArrayOutputStream();
-                for (int n = Integer.parseInt(line(in), 16); n > 0; n = Integer.parseInt(line(in), 16)) {
-                    all.write(in.readNBytes(n));
-                    line(in);
-                }
-                line(in);
-                body = all.toByteArray();
-            } else {
-                body = in.readAllBytes();
-            }
-            return new Response(status, headers, new String(body, StandardCharsets.UTF_8));
-        }
-
-        JsonNode json() {
-            return new HttpProbe.Exchange(status, body).json();
-        }
-
-        private static String line(InputStream in) throws IOException {
-            StringBuilder sb = new StringBuilder();
-            for (int c = in.read(); c != '\n'; c = in.read()) {
-                if (c < 0) {
-                    return sb.toString();
-                }
-                if (c != '\r') {
-                    sb.append((char) c);
-                }
-            }
-            return sb.toString();
-        }
     }
 }

@@ -7,8 +7,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -20,6 +24,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -98,16 +103,38 @@ public final class ReleaseStore {
         }
     }
 
-    /** The live release id, or empty when {@code CURRENT} is absent (nothing published yet). */
+    /** {@code CURRENT} holds one id of 25 characters; anything much longer is not ours, and is not read in full. */
+    static final int MAX_CURRENT_BYTES = 256;
+
+    /**
+     * The live release id, or empty when {@code CURRENT} is absent (nothing published yet). At most
+     * {@link #MAX_CURRENT_BYTES} are read; a UTF-8 byte order mark and surrounding whitespace are ignored.
+     *
+     * @throws IOException with a reason an operator can act on: unreadable (permission denied), too long,
+     *                     not text, or not a release id
+     */
     public Optional<String> current() throws IOException {
-        String text;
-        try {
-            text = Files.readString(root.resolve(CURRENT), StandardCharsets.UTF_8).strip();
+        Path file = root.resolve(CURRENT);
+        byte[] head;
+        try (InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(MAX_CURRENT_BYTES + 1);
         } catch (NoSuchFileException e) {
             return Optional.empty();
+        } catch (AccessDeniedException e) {
+            throw new IOException(file + " cannot be read: permission denied", e);
         }
+        if (head.length > MAX_CURRENT_BYTES) {
+            throw new IOException(file + " is longer than " + MAX_CURRENT_BYTES + " bytes: it does not hold a release id");
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(head)).toString();
+        } catch (CharacterCodingException e) {
+            throw new IOException(file + " is not UTF-8 text: it does not hold a release id", e);
+        }
+        text = (text.startsWith("\uFEFF") ? text.substring(1) : text).strip();
         if (!isReleaseId(text)) {
-            throw new IOException(root.resolve(CURRENT) + " does not hold a release id: '" + abbreviate(text) + "'");
+            throw new IOException(file + " does not hold a release id: '" + abbreviate(text) + "'");
         }
         return Optional.of(text);
     }
@@ -251,19 +278,45 @@ public final class ReleaseStore {
     }
 
     /**
-     * Keeps the newest {@code keep} releases and the live one; deletes the rest.
+     * Keeps the newest {@code keep} releases that verify, the live one (counted among them when it is one of the
+     * newest) and the newest verified release older than the live one (what a rollback would go to); deletes
+     * the rest. A release that fails verification counts for nothing toward {@code keep}: it is logged with its
+     * reason and deleted. Ids alone would let corrupt copies with later ids push out the last good release.
      *
-     * @return ids deleted
+     * @return ids deleted, corrupt ones included
      */
     public List<String> prune(int keep) throws IOException {
         if (keep < 1) {
             throw new IllegalArgumentException("keep must be >= 1, was " + keep);
         }
-        List<String> ids = ids();
-        Set<String> kept = new HashSet<>(ids.subList(Math.max(0, ids.size() - keep), ids.size()));
-        current().ifPresent(kept::add);
+        List<String> newestFirst = new ArrayList<>(ids());
+        Collections.reverse(newestFirst);
+        String live = current().orElse(null);
+        Set<String> kept = new HashSet<>();
+        int counted = 0;
+        boolean rollbackKept = live == null;
+        for (String id : newestFirst) {
+            if (id.equals(live)) {
+                kept.add(id);
+                counted++;
+                continue;
+            }
+            boolean rollbackCandidate = !rollbackKept && id.compareTo(live) < 0;
+            if (counted >= keep && !rollbackCandidate) {
+                continue;
+            }
+            try {
+                verify(id);
+            } catch (ReleaseRejectedException e) {
+                log.warn("release corrupt id={} reason={}: deleted by prune, counted for nothing", id, e.getMessage());
+                continue;
+            }
+            kept.add(id);
+            counted++;
+            rollbackKept |= rollbackCandidate;
+        }
         List<String> deleted = new ArrayList<>();
-        for (String id : ids) {
+        for (String id : newestFirst) {
             if (!kept.contains(id)) {
                 delete(id);
                 deleted.add(id);
@@ -311,6 +364,7 @@ public final class ReleaseStore {
     }
 
     private static String abbreviate(String s) {
-        return s.length() > 80 ? s.substring(0, 80) + "..." : s;
+        String printable = s.replaceAll("\\p{Cntrl}", "?");
+        return printable.length() > 80 ? printable.substring(0, 80) + "..." : printable;
     }
 }

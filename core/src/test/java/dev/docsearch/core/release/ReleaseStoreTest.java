@@ -164,4 +164,50 @@ class ReleaseStoreTest {
         Files.writeString(root.resolve("CURRENT"), "../../etc/passwd\n");
         assertThatThrownBy(() -> new ReleaseStore(root).current()).hasMessageContaining("does not hold a release id");
     }
+
+    @Test
+    void currentIsReadWithinABoundAndEveryBadOneIsNamed() throws Exception {
+        ReleaseStore store = new ReleaseStore(root);
+        Path current = root.resolve(ReleaseStore.CURRENT);
+        String id = "20260101T030000123Z-1a2b3c";
+
+        // What editors and scripts leave: a byte order mark, CRLF, trailing blanks.
+        Files.write(current, ("\uFEFF" + id + " \r\n\t").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(store.current()).contains(id);
+
+        // 256 MB of nothing (sparse): refused after reading a few hundred bytes, not read in full.
+        try (RandomAccessFile f = new RandomAccessFile(current.toFile(), "rw")) {
+            f.setLength(256L * 1024 * 1024);
+        }
+        assertThatThrownBy(store::current).isInstanceOf(IOException.class)
+                .hasMessageContaining("longer than " + ReleaseStore.MAX_CURRENT_BYTES + " bytes");
+
+        Files.write(current, new byte[] {(byte) 0xC3, 0x28, (byte) 0xFF, 0x00});
+        assertThatThrownBy(store::current).isInstanceOf(IOException.class).hasMessageContaining("not UTF-8 text");
+
+        Files.writeString(current, "not-an-id\u0007\n");
+        assertThatThrownBy(store::current).isInstanceOf(IOException.class)
+                .hasMessageContaining("does not hold a release id: 'not-an-id?'");
+    }
+
+    @Test
+    void pruneCountsCorruptReleasesForNothingAndKeepsTheLastGoodOne() throws Exception {
+        ReleaseStore store = new ReleaseStore(root);
+        String good = TestReleases.write(store, 4).id();
+        String live = TestReleases.write(store, 4).id();
+        store.publish(live);
+        List<String> corrupt = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String id = TestReleases.write(store, 4).id();
+            flipByte(store.releaseDir(id).resolve("chunks.dat"));
+            corrupt.add(id);
+        }
+        // Corrupt copies with later ids: by id alone, --keep 3 would keep them and delete the only other good one.
+        assertThat(store.prune(3)).containsExactlyInAnyOrderElementsOf(corrupt);
+        assertThat(store.ids()).containsExactly(good, live);
+
+        // Even keep=1 keeps what a rollback would go to.
+        assertThat(store.prune(1)).isEmpty();
+        assertThat(store.ids()).containsExactly(good, live);
+    }
 }

@@ -34,7 +34,8 @@ final class ReleasesCommand extends CommandBase implements Callable<Integer> {
 
     /** {@code releases list}. */
     @Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false,
-            description = "List the complete releases, oldest first: id, created, pages, chunks, and which is live.")
+            description = "List the complete releases, oldest first: id, created, pages, chunks, which is live, and "
+                    + "whether each verifies (every file's size and SHA-256) or why not.")
     static final class ListReleases extends CommandBase implements Callable<Integer> {
 
         @Mixin
@@ -51,38 +52,42 @@ final class ReleasesCommand extends CommandBase implements Callable<Integer> {
             ObjectMapper mapper = new ObjectMapper();
             ArrayNode array = mapper.createArrayNode();
             if (!json) {
-                out().printf(Locale.ROOT, "%-4s %-23s %-30s %7s %8s%n", "live", "id", "created", "pages", "chunks");
+                out().printf(Locale.ROOT, "%-4s %-23s %-30s %7s %8s  %s%n", "live", "id", "created", "pages", "chunks",
+                        "verified");
             }
+            int corrupt = 0;
             for (String id : ids) {
                 Manifest m = null;
                 String problem = null;
                 try {
                     m = store.manifest(id);
+                    store.verify(id);
                 } catch (ReleaseRejectedException e) {
                     problem = e.getMessage();
+                    corrupt++;
                 }
                 boolean isLive = id.equals(live);
                 if (json) {
                     ObjectNode o = array.addObject();
                     o.put("id", id);
                     o.put("live", isLive);
+                    o.put("verified", problem == null ? "ok" : problem);
                     if (m != null) {
                         o.put("created", m.created());
                         o.put("parent", m.parent());
                         o.put("pages", m.pages());
                         o.put("chunks", m.chunks());
                         o.put("model", m.model().name());
-                    } else {
-                        o.put("problem", problem);
                     }
                 } else if (m != null) {
-                    out().printf(Locale.ROOT, "%-4s %-23s %-30s %7d %8d%n", isLive ? "*" : "", id, m.created(),
-                            m.pages(), m.chunks());
+                    out().printf(Locale.ROOT, "%-4s %-23s %-30s %7d %8d  %s%n", isLive ? "*" : "", id, m.created(),
+                            m.pages(), m.chunks(), problem == null ? "ok" : problem);
                 } else {
                     out().printf(Locale.ROOT, "%-4s %-23s unreadable: %s%n", isLive ? "*" : "", id, problem);
                 }
             }
-            String summary = "summary: releases=" + ids.size() + " live=" + (live == null ? "none" : live);
+            String summary = "summary: releases=" + ids.size() + " corrupt=" + corrupt + " live="
+                    + (live == null ? "none" : live);
             if (json) {
                 out().println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(array));
                 err().println(summary);

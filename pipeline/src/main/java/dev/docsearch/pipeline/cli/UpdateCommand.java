@@ -81,6 +81,8 @@ final class UpdateCommand extends CommandBase implements Callable<Integer> {
             BuildInputs inputs = builder.inputs(snapshot);
             String live = store.current().orElse(null);
             if (live != null && builder.builtFrom(live, inputs)) {
+                // A run killed between its flip and its prune left more releases than --keep: prune now.
+                new Publisher(store, sink, announcer).prune(keep);
                 out().println("summary: nothing to publish (live release " + live + " is up to date) pages_added=0 "
                         + "pages_changed=0 pages_removed=0 pages_unchanged=" + snapshot.pages().size()
                         + " chunks_embedded=0 chunks_reused=0 seconds=" + seconds(start));

@@ -104,7 +104,7 @@ class CliUsageTest {
 
         CliRun.Result list = CliRun.run(Map.of("ARTIFACTS_DIR", root.toString()), "releases", "list");
         assertThat(list.code()).isZero();
-        assertThat(list.summary()).isEqualTo("summary: releases=0 live=none");
+        assertThat(list.summary()).isEqualTo("summary: releases=0 corrupt=0 live=none");
 
         CliRun.Result search = CliRun.run(Map.of("DOCSEARCH_ROOT", root.toString()), "search", "anything");
         assertThat(search.code()).isEqualTo(ExitCode.FAILED);

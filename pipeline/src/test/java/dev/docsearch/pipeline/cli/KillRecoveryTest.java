@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class KillRecoveryTest {
 
-    private static final String GUIDE = "aws-lambda-developer-guide";
+    /** A guide of which the bundled sample holds 8 small pages (SmallSite): the same site with either corpus. */
+    private static final String GUIDE = "amazon-cloudwatch-logs-user-guide";
 
     @Test
     void killedWhileEmbeddingTheNextRunRecovers(@TempDir Path root) throws Exception {

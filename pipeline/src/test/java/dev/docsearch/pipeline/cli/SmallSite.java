@@ -1,6 +1,7 @@
 package dev.docsearch.pipeline.cli;
 
 import dev.docsearch.pipeline.fixture.DocsSiteFixture;
+import dev.docsearch.pipeline.fixture.SamplePages;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,7 +12,8 @@ import java.util.stream.Stream;
 
 /**
  * Picks small real awsdocs pages (800..2,500 bytes of markdown, a chunk or two each) so that tests which embed
- * stay quick, and serves them with {@link DocsSiteFixture}.
+ * stay quick, and serves them with {@link DocsSiteFixture}. The pages are picked among those both corpora hold
+ * ({@link SamplePages}), so a test gets the same pages with the full corpus or with the bundled sample.
  */
 public final class SmallSite {
 
@@ -39,12 +41,20 @@ public final class SmallSite {
         return ids;
     }
 
-    /** A site of {@code perGuide} small pages of each guide. */
+    /**
+     * A site of {@code perGuide} small pages of each guide: the first ones of {@link SamplePages#folder()}, served
+     * from {@link DocsSiteFixture#awsdocs()}. Fails when a guide has fewer small pages there.
+     */
     public static DocsSiteFixture start(int perGuide, String... guides) throws IOException {
         Path awsdocs = DocsSiteFixture.requireAwsdocs();
         List<String> ids = new ArrayList<>();
         for (String g : guides) {
-            ids.addAll(pages(awsdocs, g, perGuide));
+            List<String> small = pages(SamplePages.folder(), g, perGuide);
+            if (small.size() < perGuide) {
+                throw new IllegalStateException("the test wants " + perGuide + " small pages of " + g + " but "
+                        + SamplePages.folder() + " holds " + small.size());
+            }
+            ids.addAll(small);
         }
         return DocsSiteFixture.builder(awsdocs).pages(ids.toArray(String[]::new)).start();
     }

@@ -27,8 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class UpdateEndToEndTest {
 
-    private static final String LAMBDA = "aws-lambda-developer-guide";
-    private static final String S3 = "amazon-s3-userguide";
+    // The two guides of which the bundled sample holds 8 small pages (SmallSite), so the site is the same with
+    // either corpus.
+    private static final String LOGS = "amazon-cloudwatch-logs-user-guide";
+    private static final String VPC = "amazon-vpc-user-guide";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll
@@ -38,10 +40,10 @@ class UpdateEndToEndTest {
 
     @Test
     void updateFetchesAndEmbedsOnlyWhatChangedAndPublishesIt(@TempDir Path root) throws Exception {
-        try (DocsSiteFixture site = SmallSite.start(10, LAMBDA, S3);
+        try (DocsSiteFixture site = SmallSite.start(8, LOGS, VPC);
              LoopbackEventBridge bridge = new LoopbackEventBridge()) {
             List<String> ids = site.pageIds();
-            assertThat(ids).hasSize(20);
+            assertThat(ids).hasSize(16);
             List<String> flags = SmallSite.updateFlags(root, site);
             ReleaseStore store = new ReleaseStore(root);
 
@@ -57,14 +59,14 @@ class UpdateEndToEndTest {
             }
             assertThat(first.code()).as(first.toString()).isZero();
             String id1 = first.value("release");
-            assertThat(first.figure("pages_added")).isEqualTo(20);
+            assertThat(first.figure("pages_added")).isEqualTo(16);
             assertThat(first.figure("pages_changed")).isZero();
             assertThat(first.figure("chunks_reused")).isZero();
             int chunks1 = first.figure("chunks_embedded");
-            assertThat(chunks1).isGreaterThanOrEqualTo(20);
+            assertThat(chunks1).isGreaterThanOrEqualTo(16);
             assertThat(store.current()).contains(id1);
             Manifest m1 = store.verify(id1);
-            assertThat(m1.pages()).isEqualTo(20);
+            assertThat(m1.pages()).isEqualTo(16);
             assertThat(m1.chunks()).isGreaterThanOrEqualTo(chunks1);
             for (String id : ids) {
                 assertThat(site.pageRequests(id)).as(id).isEqualTo(1);
@@ -75,7 +77,7 @@ class UpdateEndToEndTest {
             site.resetCounts();
             CliRun.Result idle = CliRun.run(SmallSite.args("update", flags));
             assertThat(idle.code()).as(idle.toString()).isEqualTo(ExitCode.NOTHING_TO_PUBLISH);
-            assertThat(idle.summary()).startsWith("summary: nothing to publish").contains("pages_unchanged=20");
+            assertThat(idle.summary()).startsWith("summary: nothing to publish").contains("pages_unchanged=16");
             assertThat(site.totalPageRequests()).isZero();
             assertThat(store.current()).contains(id1);
 
@@ -83,9 +85,9 @@ class UpdateEndToEndTest {
             String edited1 = ids.get(1);
             String edited2 = ids.get(12);
             String deleted = ids.get(5);
-            String added = LAMBDA + "/zz-quokka-runtime";
-            site.modifyPage(edited1, md -> md + "\n\nThe quokkaflux setting tunes cold starts.\n");
-            site.modifyPage(edited2, md -> md + "\n\nBuckets also honour the quokkaflux header.\n");
+            String added = LOGS + "/zz-quokka-runtime";
+            site.modifyPage(edited1, md -> md + "\n\nThe quokkaflux setting tunes log ingestion.\n");
+            site.modifyPage(edited2, md -> md + "\n\nSubnets also honour the quokkaflux header.\n");
             site.deletePage(deleted);
             site.addPage(added, "# Running functions on the zebrafinch runtime\n\n"
                     + "The zebrafinch runtime starts functions in a lightweight sandbox. Choose it when your "
@@ -99,7 +101,7 @@ class UpdateEndToEndTest {
             String id2 = second.value("release");
             assertThat(id2).isNotEqualTo(id1);
             assertThat(second.summary()).matches("summary: release=\\S+ pages_added=1 pages_changed=2 pages_removed=1 "
-                    + "pages_unchanged=17 chunks_embedded=\\d+ chunks_reused=\\d+ seconds=[0-9.]+");
+                    + "pages_unchanged=13 chunks_embedded=\\d+ chunks_reused=\\d+ seconds=[0-9.]+");
             // Fetched: exactly the two edited pages and the new one (the deleted one is no longer listed).
             assertThat(site.totalPageRequests()).isEqualTo(3);
             assertThat(site.pageRequests(edited1)).isEqualTo(1);
@@ -111,7 +113,7 @@ class UpdateEndToEndTest {
             int reused = second.figure("chunks_reused");
             assertThat(embedded).isBetween(3, 8);
             assertThat(embedded + reused).isEqualTo(m2.chunks());
-            assertThat(m2.pages()).isEqualTo(20);
+            assertThat(m2.pages()).isEqualTo(16);
             assertThat(m2.parent()).isEqualTo(id1);
             assertThat(store.current()).contains(id2);
 
@@ -131,10 +133,10 @@ class UpdateEndToEndTest {
             assertThat(hits(root, "zebrafinch runtime", "hybrid")).first().isEqualTo(added);
             assertThat(hits(root, "quokkaflux", "keyword")).containsExactlyInAnyOrder(edited1, edited2);
             assertThat(hits(root, deletedTitle, "hybrid")).isNotEmpty().doesNotContain(deleted);
-            assertThat(hits(root, "bucket", "hybrid", "--guide", S3)).isNotEmpty().allMatch(id -> id.startsWith(S3 + "/"));
+            assertThat(hits(root, "subnet", "hybrid", "--guide", VPC)).isNotEmpty().allMatch(id -> id.startsWith(VPC + "/"));
             CliRun.Result text = CliRun.run("search", "zebrafinch runtime", "--root", root.toString(), "--k", "3");
             assertThat(text.code()).isZero();
-            assertThat(text.out()).startsWith(" 1. Running functions on the zebrafinch runtime  [" + LAMBDA + "]")
+            assertThat(text.out()).startsWith(" 1. Running functions on the zebrafinch runtime  [" + LOGS + "]")
                     .contains(site.pageUrl(added)).contains("*zebrafinch*");
             assertThat(text.summary()).startsWith("summary: release=" + id2 + " mode=hybrid hits=3 ");
 
@@ -143,7 +145,7 @@ class UpdateEndToEndTest {
             assertThat(list).hasSize(2);
             assertThat(list.get(0).path("id").asText()).isEqualTo(id1);
             assertThat(list.get(1).path("live").asBoolean()).isTrue();
-            assertThat(list.get(1).path("pages").asInt()).isEqualTo(20);
+            assertThat(list.get(1).path("pages").asInt()).isEqualTo(16);
 
             CliRun.Result rollback = CliRun.run("releases", "rollback", id1, "--root", root.toString());
             assertThat(rollback.code()).as(rollback.toString()).isZero();

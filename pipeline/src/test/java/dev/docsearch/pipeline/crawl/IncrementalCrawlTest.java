@@ -4,6 +4,7 @@ import dev.docsearch.core.model.Page;
 import dev.docsearch.pipeline.corpus.CorpusStore;
 import dev.docsearch.pipeline.extract.MarkdownPages;
 import dev.docsearch.pipeline.fixture.DocsSiteFixture;
+import dev.docsearch.pipeline.fixture.SamplePages;
 import dev.docsearch.pipeline.http.HttpSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,20 +36,23 @@ class IncrementalCrawlTest {
             .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(30)));
 
     private static final String CDK = "aws-cdk-guide";
+    private static final String S3 = "amazon-s3-userguide";
     private static final String VPC = "amazon-vpc-user-guide";
 
     @Test
     void firstCrawlThenOnlyWhatChangedIsFetched(@TempDir Path root) throws Exception {
         Path awsdocs = DocsSiteFixture.requireAwsdocs();
+        // All the pages the bundled sample holds of both guides (30 and 20): the same site with either corpus.
         try (DocsSiteFixture site = DocsSiteFixture.builder(awsdocs)
-                .guide(CDK, 30).guide(VPC, 20).withoutLastmod(VPC).gzipSitemaps(true).start()) {
-            List<String> cdk = site.pagesByGuide().get(CDK);
+                .pages(SamplePages.first(S3, 30)).pages(SamplePages.first(VPC, 20))
+                .withoutLastmod(VPC).gzipSitemaps(true).start()) {
+            List<String> s3 = site.pagesByGuide().get(S3);
             List<String> vpc = site.pagesByGuide().get(VPC);
-            String missing = cdk.get(3);
+            String missing = s3.get(3);
             site.notFound(missing);
-            site.slow(cdk.get(4), Duration.ofMillis(300));
-            site.failFirst(site.pagePath(cdk.get(5)), 2, 500);
-            site.tooManyRequests(site.pagePath(cdk.get(6)), 1, 1);
+            site.slow(s3.get(4), Duration.ofMillis(300));
+            site.failFirst(site.pagePath(s3.get(5)), 2, 500);
+            site.tooManyRequests(site.pagePath(s3.get(6)), 1, 1);
             Crawler crawler = new Crawler(FAST);
 
             // 1. First crawl: everything but the 404 arrives, with ids of the markdown sources.
@@ -57,21 +61,21 @@ class IncrementalCrawlTest {
                 first = crawler.crawl(List.of(site.sitemapIndexUrl()), store);
             }
             assertThat(first.pages()).hasSize(49);
-            assertThat(first.added()).hasSize(49).contains(cdk.get(0), vpc.get(0), cdk.get(4), cdk.get(5), cdk.get(6))
+            assertThat(first.added()).hasSize(49).contains(s3.get(0), vpc.get(0), s3.get(4), s3.get(5), s3.get(6))
                     .doesNotContain(missing);
             assertThat(first.changed()).isEmpty();
             assertThat(first.removed()).isEmpty();
             assertThat(first.stats().gone()).isEqualTo(1);
             assertThat(first.stats().failed()).isZero();
             assertThat(first.stats().fetched()).isEqualTo(49);
-            assertThat(site.pageRequests(cdk.get(0))).isEqualTo(1);
-            assertThat(site.pageRequests(cdk.get(5))).isEqualTo(3);
-            assertThat(site.pageRequests(cdk.get(6))).isEqualTo(2);
-            assertThat(site.requestCount(site.sitemapPath(CDK) + ".gz")).isEqualTo(1);
+            assertThat(site.pageRequests(s3.get(0))).isEqualTo(1);
+            assertThat(site.pageRequests(s3.get(5))).isEqualTo(3);
+            assertThat(site.pageRequests(s3.get(6))).isEqualTo(2);
+            assertThat(site.requestCount(site.sitemapPath(S3) + ".gz")).isEqualTo(1);
             assertThat(site.maxConcurrentRequests()).isBetween(2, 4); // parallel, but 4 per host at most
             sameAsTheMarkdownSources(first.pages(), awsdocs, site);
 
-            // 2. Nothing changed: lastmod spares every CDK page; VPC (no lastmod) gets conditional GETs.
+            // 2. Nothing changed: lastmod spares every S3 page; VPC (no lastmod) gets conditional GETs.
             site.clearFaults();
             site.notFound(missing);
             site.resetCounts();
@@ -87,14 +91,14 @@ class IncrementalCrawlTest {
             assertThat(site.totalPageRequests()).isEqualTo(20 + 1); // the VPC pages, and the 404 page again
             assertThat(second.pages()).containsExactlyElementsOf(first.pages());
 
-            // 3. Two CDK pages edited, one touched (lastmod moves, text does not), one VPC page
-            //    edited, one CDK page deleted, one added.
-            site.modifyPage(cdk.get(10), md -> md + "\nA paragraph about quokkas was added.\n");
-            site.modifyPage(cdk.get(11), md -> md.replaceFirst("\\n## ", "\n## Renamed "));
-            site.touchPage(cdk.get(12));
+            // 3. Two S3 pages edited, one touched (lastmod moves, text does not), one VPC page
+            //    edited, one S3 page deleted, one added.
+            site.modifyPage(s3.get(10), md -> md + "\nA paragraph about quokkas was added.\n");
+            site.modifyPage(s3.get(11), md -> md.replaceFirst("\\n## ", "\n## Renamed "));
+            site.touchPage(s3.get(12));
             site.modifyPage(vpc.get(7), md -> md + "\nVPC pages gained a note about wombats.\n");
-            site.deletePage(cdk.get(13));
-            String added = CDK + "/brand-new-page";
+            site.deletePage(s3.get(13));
+            String added = S3 + "/brand-new-page";
             site.addPage(added, "# A brand new page<a name=\"new\"></a>\n\nFresh text\\.\n\n## Details\n\nMore\\.\n");
             site.resetCounts();
             CrawlResult third;
@@ -102,20 +106,20 @@ class IncrementalCrawlTest {
                 third = crawler.crawl(List.of(site.sitemapIndexUrl()), store);
             }
             assertThat(third.added()).containsExactly(added);
-            assertThat(third.changed()).containsExactlyInAnyOrder(cdk.get(10), cdk.get(11), vpc.get(7));
-            assertThat(third.removed()).containsExactly(cdk.get(13));
-            assertThat(third.unchanged()).hasSize(49 - 3 - 1).contains(cdk.get(12));
-            Map<String, Integer> cdkRequests = cdk.stream().filter(id -> site.pageRequests(id) > 0)
+            assertThat(third.changed()).containsExactlyInAnyOrder(s3.get(10), s3.get(11), vpc.get(7));
+            assertThat(third.removed()).containsExactly(s3.get(13));
+            assertThat(third.unchanged()).hasSize(49 - 3 - 1).contains(s3.get(12));
+            Map<String, Integer> s3Requests = s3.stream().filter(id -> site.pageRequests(id) > 0)
                     .collect(Collectors.toMap(Function.identity(), site::pageRequests));
-            assertThat(cdkRequests).containsOnlyKeys(cdk.get(10), cdk.get(11), cdk.get(12), missing)
+            assertThat(s3Requests).containsOnlyKeys(s3.get(10), s3.get(11), s3.get(12), missing)
                     .allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
             assertThat(site.pageRequests(added)).isEqualTo(1);
             assertThat(site.notModifiedCount()).isEqualTo(19);
             assertThat(site.totalPageRequests()).isEqualTo(4 + 1 + 20);
 
             Map<String, Page> byId = third.pages().stream().collect(Collectors.toMap(Page::id, p -> p));
-            assertThat(byId).hasSize(49).doesNotContainKey(cdk.get(13));
-            assertThat(text(byId.get(cdk.get(10)))).contains("A paragraph about quokkas was added.");
+            assertThat(byId).hasSize(49).doesNotContainKey(s3.get(13));
+            assertThat(text(byId.get(s3.get(10)))).contains("A paragraph about quokkas was added.");
             assertThat(text(byId.get(vpc.get(7)))).contains("VPC pages gained a note about wombats.");
             assertThat(byId.get(added).title()).isEqualTo("A brand new page");
             assertThat(byId.get(added).sections()).extracting(Page.Section::text).containsExactly("Fresh text.", "More.");

@@ -16,7 +16,7 @@ class HtmlExtractorTest {
     void awsLayoutPageKeepsOnlyTheMainTextAndItsSections() throws Exception {
         DocsSiteFixture.requireAwsdocs();
         try (DocsSiteFixture site = DocsSiteFixture.builder(DocsSiteFixture.awsdocs())
-                .pages("amazon-s3-userguide/Versioning", "amazon-s3-userguide/CustomErrorDocSupport").start()) {
+                .pages("amazon-s3-userguide/Versioning", "amazon-s3-userguide/IndexDocumentSupport").start()) {
             String id = "amazon-s3-userguide/Versioning";
             String html = site.html(id);
             Page page = extractor.extract(id, "amazon-s3-userguide", site.pageUrl(id), html);
@@ -31,8 +31,8 @@ class HtmlExtractorTest {
             assertThat(all).doesNotContain("Did this page help you", "Provide feedback", "Javascript is disabled",
                     "Document Conventions", "Previous topic", "Privacy | Site terms", "All rights reserved",
                     "awsdocs_config", "Loading the awsdocs shell", "Amazon Ember", "Contact Us",
-                    "Search in this guide", "Guide contents", "CustomErrorDocSupport");
-            assertThat(html).contains("Did this page help you", "CustomErrorDocSupport", "awsdocs_config");
+                    "Search in this guide", "Guide contents", "IndexDocumentSupport");
+            assertThat(html).contains("Did this page help you", "IndexDocumentSupport", "awsdocs_config");
         }
     }
 

@@ -36,11 +36,7 @@ public final class SearchApi {
     /** {@code POST /search} with {@code {"query", "top_k", "alpha"}}. */
     public void post(Context ctx) {
         long start = System.nanoTime();
-        String type = ctx.contentType();
-        if (type != null && !type.toLowerCase(Locale.ROOT).strip().startsWith("application/json")) {
-            throw new ApiException(415, "the body must be JSON (Content-Type: application/json), was '"
-                    + SearchParameters.abbreviate(type) + "'", null);
-        }
+        requireJson(ctx.header("Content-Type"));
         SearchRequest request = SearchParameters.fromPrototypeBody(Json.parse(RequestBody.of(ctx)));
         answer(ctx, request, start);
     }
@@ -50,6 +46,33 @@ public final class SearchApi {
         ctx.attribute(RELEASE_ATTRIBUTE, answer.response().releaseId());
         ctx.header("Cache-Control", "no-store");
         Json.send(ctx, 200, SearchResultBody.of(request, answer.response(), System.nanoTime() - start));
+    }
+
+    /**
+     * Refuses (415) a body that is not JSON in UTF-8. The header is parsed here, not by Jetty, whose charset
+     * lookup throws on a name it does not know ({@code charset=foo}) and would make that a 500. JSON is UTF-8
+     * (RFC 8259), so the only charset accepted is UTF-8; no header at all is taken as JSON.
+     */
+    static void requireJson(String contentType) {
+        if (contentType == null) {
+            return;
+        }
+        String[] parts = contentType.split(";");
+        String media = parts[0].strip().toLowerCase(Locale.ROOT);
+        if (!media.equals("application/json")) {
+            throw new ApiException(415, "the body must be JSON (Content-Type: application/json), was '"
+                    + SearchParameters.abbreviate(contentType) + "'", null);
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String[] param = parts[i].split("=", 2);
+            if (param[0].strip().equalsIgnoreCase("charset")) {
+                String charset = param.length > 1 ? param[1].strip().replace("\"", "") : "";
+                if (!charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8")) {
+                    throw new ApiException(415, "the body must be JSON in UTF-8; charset '"
+                            + SearchParameters.abbreviate(charset) + "' is not accepted", null);
+                }
+            }
+        }
     }
 
     /** The query string's parameters; broken percent-encoding is the caller's fault (400), not ours. */

@@ -27,9 +27,10 @@ import java.util.regex.Pattern;
  *                        {@code pollInterval} up to this)
  * @param queryCacheSize  query vectors kept in an LRU cache (0 turns it off)
  * @param searchCandidates chunks taken from each retriever before fusion
+ * @param logQueryChars   how much of each query the access log keeps (0: none); queries carry what users paste
  */
 public record ServiceConfig(Path artifactsDir, String bindAddress, int port, Duration pollInterval,
-                            Duration retryMax, int queryCacheSize, int searchCandidates) {
+                            Duration retryMax, int queryCacheSize, int searchCandidates, int logQueryChars) {
 
     /** The settings, in the order of the README's table: flag, variable, default, meaning. */
     public static final List<Setting> SETTINGS = List.of(
@@ -41,7 +42,9 @@ public record ServiceConfig(Path artifactsDir, String bindAddress, int port, Dur
             new Setting("--retry-max", "RETRY_MAX", "2m",
                     "longest wait before retrying a rejected release (doubles from the poll interval)"),
             new Setting("--query-cache", "QUERY_CACHE", "1024", "query vectors cached (LRU), 0 = off"),
-            new Setting("--candidates", "CANDIDATES", "100", "chunks each retriever hands to fusion, 10..1000"));
+            new Setting("--candidates", "CANDIDATES", "100", "chunks each retriever hands to fusion, 10..1000"),
+            new Setting("--log-query-chars", "LOG_QUERY_CHARS", "100",
+                    "characters of each query the access log keeps, 0..1000 (0 = queries are not logged)"));
 
     /** One setting: its flag, its environment variable, its default and what it means. */
     public record Setting(String flag, String env, String defaultValue, String meaning) {
@@ -56,7 +59,7 @@ public record ServiceConfig(Path artifactsDir, String bindAddress, int port, Dur
 
     /** The defaults with another artifact root, port and poll interval: what tests and tools start from. */
     public static ServiceConfig of(Path artifactsDir, String bindAddress, int port, Duration pollInterval) {
-        return new ServiceConfig(artifactsDir, bindAddress, port, pollInterval, Duration.ofMinutes(2), 1024, 100);
+        return new ServiceConfig(artifactsDir, bindAddress, port, pollInterval, Duration.ofMinutes(2), 1024, 100, 100);
     }
 
     /**
@@ -99,7 +102,8 @@ public record ServiceConfig(Path artifactsDir, String bindAddress, int port, Dur
                 duration(values, "--poll-interval", Duration.ofMillis(10), Duration.ofHours(1)),
                 duration(values, "--retry-max", Duration.ofMillis(10), Duration.ofHours(24)),
                 (int) integer(values, "--query-cache", 0, 1_000_000),
-                (int) integer(values, "--candidates", 10, 1000));
+                (int) integer(values, "--candidates", 10, 1000),
+                (int) integer(values, "--log-query-chars", 0, 1000));
     }
 
     /** The usage text: every flag with its variable, default and meaning. */

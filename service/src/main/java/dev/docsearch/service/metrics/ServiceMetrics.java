@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jetty.JettyServerThreadPoolMetrics;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -19,12 +20,14 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.eclipse.jetty.util.thread.ThreadPool;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
@@ -47,6 +50,14 @@ public final class ServiceMetrics implements ReloadEvents, AutoCloseable {
             Duration.ofMillis(8), Duration.ofMillis(16), Duration.ofMillis(25), Duration.ofMillis(50),
             Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
             Duration.ofMillis(2500), Duration.ofSeconds(10)};
+
+    private static final String OTHER = "other";
+    /** The methods of RFC 9110 (plus PATCH): anything else a client sends counts as {@value #OTHER}. */
+    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS",
+            "TRACE", "PATCH");
+    /** The statuses this service and Jetty answer with. */
+    private static final Set<Integer> STATUSES = Set.of(200, 204, 206, 301, 302, 304, 400, 401, 403, 404, 405, 406,
+            408, 411, 413, 414, 415, 416, 417, 422, 429, 431, 500, 501, 503, 505);
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
@@ -96,14 +107,24 @@ public final class ServiceMetrics implements ReloadEvents, AutoCloseable {
         return Duration.between(field.apply(l), clock.instant()).toMillis() / 1000.0;
     }
 
-    /** One HTTP exchange; {@code endpoint} is the route pattern (bounded), never the raw path. */
+    /**
+     * One HTTP exchange. Every label comes from a closed set, whatever the client sends: {@code endpoint} is a
+     * route pattern or {@code unmatched} (never the raw path), and a method or status outside the known ones is
+     * {@code other}. Otherwise each new method a client makes up would add series to every scrape, without bound.
+     */
     public void request(String endpoint, String method, int status, long nanos) {
         Timer.builder("docsearch.http.requests")
                 .description("HTTP requests by endpoint, method and status")
-                .tags(Tags.of("endpoint", endpoint, "method", method, "status", Integer.toString(status)))
+                .tags(Tags.of("endpoint", endpoint, "method", METHODS.contains(method) ? method : OTHER,
+                        "status", STATUSES.contains(status) ? Integer.toString(status) : OTHER))
                 .serviceLevelObjectives(BUCKETS)
                 .register(registry)
                 .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** The HTTP request threads: {@code jetty_threads_busy}, {@code _current}, {@code _config_max}, queued jobs. */
+    public void bindThreadPool(ThreadPool threads) {
+        new JettyServerThreadPoolMetrics(threads, Tags.empty()).bindTo(registry);
     }
 
     /** One search, timed inside the searcher (no HTTP, no JSON). */
