@@ -101,7 +101,7 @@ public final class SearchServer implements AutoCloseable {
     private Javalin routes(ServiceConfig config, ServiceMetrics metrics, ReleaseHolder holder, ReleaseWatcher watcher) {
         LiveSearch search = new LiveSearch(holder, watcher::status, metrics);
         SearchApi api = new SearchApi(search);
-        HealthApi health = new HealthApi(holder, watcher::status);
+        HealthApi health = new HealthApi(holder, watcher::status, config.artifactsDir());
         SearchPage page = new SearchPage(search);
         byte[] css = resource("/assets/app.css");
         byte[] js = resource("/assets/app.js");

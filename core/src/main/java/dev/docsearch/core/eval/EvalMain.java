@@ -125,7 +125,7 @@ public final class EvalMain {
             String id = builder.build(data.pages(), null).manifest().id();
             store.publish(id);
             try (Release release = Release.open(store, id, VectorIndexOptions.DEFAULT)) {
-                HybridSearcher searcher = new HybridSearcher(release, embedder::embed, highlighter::snippet, 200, 60);
+                HybridSearcher searcher = new HybridSearcher(release, embedder::embed, highlighter::snippet, 200);
                 List<Evaluator.Scores> out = new ArrayList<>();
                 for (Evaluator.Variant v : Evaluator.Variant.ALL) {
                     out.add(Evaluator.evaluate(searcher, data, v));

@@ -18,12 +18,12 @@ public final class Evaluator {
     private static final int DEPTH = 100;
 
     /** A way of ranking, as named in reports: keyword, semantic, hybrid (RRF) and linear (alpha blend). */
-    public record Variant(String name, SearchMode mode, Fusion fusion, double alpha) {
+    public record Variant(String name, SearchMode mode, Fusion fusion) {
         public static final List<Variant> ALL = List.of(
-                new Variant("keyword", SearchMode.KEYWORD, Fusion.RRF, 0.5),
-                new Variant("semantic", SearchMode.SEMANTIC, Fusion.RRF, 0.5),
-                new Variant("hybrid", SearchMode.HYBRID, Fusion.RRF, 0.5),
-                new Variant("linear", SearchMode.HYBRID, Fusion.LINEAR, 0.5));
+                new Variant("keyword", SearchMode.KEYWORD, Fusion.RRF),
+                new Variant("semantic", SearchMode.SEMANTIC, Fusion.RRF),
+                new Variant("hybrid", SearchMode.HYBRID, Fusion.RRF),
+                new Variant("linear", SearchMode.HYBRID, new Fusion.Linear(0.5)));
     }
 
     /**
@@ -53,8 +53,7 @@ public final class Evaluator {
         long[] micros = new long[data.queries().size()];
         int i = 0;
         for (Map.Entry<String, String> q : data.queries().entrySet()) {
-            SearchRequest request = new SearchRequest(q.getValue(), DEPTH, variant.mode(), variant.fusion(),
-                    variant.alpha(), null);
+            SearchRequest request = new SearchRequest(q.getValue(), DEPTH, variant.mode(), variant.fusion(), null);
             long start = System.nanoTime();
             List<SearchHit> hits = searcher.search(request).hits();
             micros[i++] = (System.nanoTime() - start) / 1000;

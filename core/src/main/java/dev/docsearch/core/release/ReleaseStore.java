@@ -162,9 +162,12 @@ public final class ReleaseStore {
     public Manifest manifest(String id) throws ReleaseRejectedException {
         Path file = releaseDir(id).resolve(Manifest.FILE);
         Manifest m;
-        try {
-            m = JSON.readValue(file.toFile(), Manifest.class);
-        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+        try (InputStream in = Files.newInputStream(file)) {
+            m = JSON.readValue(in, Manifest.class);
+        } catch (AccessDeniedException e) {
+            throw new ReleaseRejectedException(id, "manifest.json cannot be read: permission denied on "
+                    + e.getFile(), e);
+        } catch (NoSuchFileException e) {
             throw new ReleaseRejectedException(id, "manifest.json is missing");
         } catch (IOException e) {
             throw new ReleaseRejectedException(id, "manifest.json is unreadable: " + e.getMessage(), e);

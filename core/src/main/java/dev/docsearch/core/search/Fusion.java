@@ -1,12 +1,68 @@
 package dev.docsearch.core.search;
 
-/** How the keyword and vector rankings are combined in {@link SearchMode#HYBRID}. */
-public enum Fusion {
-    /** Reciprocal rank fusion: score = Σ 1/(k + rank). Robust to the two scores' different scales. */
-    RRF,
+/**
+ * How {@link SearchMode#HYBRID} combines the two page rankings into one score per page. A strategy is a value:
+ * requests carry one, and it is named in answers by its {@link #label()}.
+ */
+public sealed interface Fusion permits Fusion.Rrf, Fusion.Linear {
+
+    /** Reciprocal rank fusion with the k of Cormack et al. (2009), the default. */
+    Rrf RRF = new Rrf(60);
+
     /**
-     * The original prototype's blend: alpha · cosine + (1 − alpha) · BM25 / max BM25. Kept for comparison
-     * and for the prototype's {@code POST /search} clients.
+     * A page's evidence: its rank (1-based; 0 when the list does not hold it) and best chunk score in each list,
+     * and the best keyword score of the whole list (BM25 scores are unbounded, cosines are not).
      */
-    LINEAR
+    record Evidence(int keywordRank, float keywordScore, int semanticRank, float semanticScore, float maxKeywordScore) {
+    }
+
+    /** The page's fused score: higher is better. */
+    double score(Evidence e);
+
+    /** The name answers use: {@code rrf} or {@code linear}. */
+    String label();
+
+    /** Reciprocal rank fusion: Σ 1/(k + rank). Blind to the two scores' scales, so robust across queries. */
+    record Rrf(int k) implements Fusion {
+        public Rrf {
+            if (k < 1) {
+                throw new IllegalArgumentException("RRF k must be >= 1, was " + k);
+            }
+        }
+
+        @Override
+        public double score(Evidence e) {
+            return (e.keywordRank() > 0 ? 1.0 / (k + e.keywordRank()) : 0)
+                    + (e.semanticRank() > 0 ? 1.0 / (k + e.semanticRank()) : 0);
+        }
+
+        @Override
+        public String label() {
+            return "rrf";
+        }
+    }
+
+    /**
+     * The original prototype's blend: alpha · cosine + (1 − alpha) · BM25 / max BM25. Kept for comparison and for
+     * the prototype's {@code POST /search} clients.
+     */
+    record Linear(double alpha) implements Fusion {
+        public Linear {
+            if (!(alpha >= 0 && alpha <= 1)) {
+                throw new IllegalArgumentException("alpha must be in 0..1, was " + alpha);
+            }
+        }
+
+        @Override
+        public double score(Evidence e) {
+            double keyword = e.keywordRank() > 0 && e.maxKeywordScore() > 0 ? e.keywordScore() / e.maxKeywordScore() : 0;
+            double semantic = e.semanticRank() > 0 ? e.semanticScore() : 0;
+            return alpha * semantic + (1 - alpha) * keyword;
+        }
+
+        @Override
+        public String label() {
+            return "linear";
+        }
+    }
 }

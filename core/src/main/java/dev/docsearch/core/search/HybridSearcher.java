@@ -22,8 +22,13 @@ import java.util.function.IntUnaryOperator;
 
 /**
  * Answers queries over one {@link Release}: BM25 top-N and vector top-N over chunks, each list folded into
- * pages (a page ranks by its best chunk), the two page rankings fused (RRF by default, or the prototype's
- * linear blend), then the guide filter, the top k, and a highlighted snippet of each page's best chunk.
+ * pages (a page ranks by its best chunk), the two page rankings fused by the request's {@link Fusion}, then
+ * exact matches first, the guide filter, the top k, and a highlighted snippet of each page's best chunk.
+ *
+ * <p>Exact matches first: when the query holds identifiers ({@link QueryIdentifiers}: error names, IAM
+ * actions, CLI flags...), the pages among the keyword list's first {@value #EXACT_DEPTH} whose best chunk
+ * contains every one of them rank above all others, in keyword order. A pasted identifier is a request for
+ * the pages that contain it; fusion alone lets pages that both lists find for one of its words bury them.
  *
  * <p>Stateless apart from its release and embedder, so thread-safe for concurrent queries.
  * Does not own the release or the embedder.
@@ -32,7 +37,6 @@ public final class HybridSearcher {
 
     /** Candidates taken from each retriever; a guide filter takes more so filtered pages are not starved. */
     private final int candidates;
-    private final int rrfK;
     private final Release release;
     private final QueryEmbedder embedder;
     private final SnippetMaker snippets;
@@ -43,19 +47,21 @@ public final class HybridSearcher {
         String snippet(String query, String text);
     }
 
+    /** How deep in the keyword list exact matches are looked for. */
+    static final int EXACT_DEPTH = 20;
+
     public HybridSearcher(Release release, QueryEmbedder embedder, SnippetMaker snippets) {
-        this(release, embedder, snippets, 100, 60);
+        this(release, embedder, snippets, 100);
     }
 
-    public HybridSearcher(Release release, QueryEmbedder embedder, SnippetMaker snippets, int candidates, int rrfK) {
+    public HybridSearcher(Release release, QueryEmbedder embedder, SnippetMaker snippets, int candidates) {
         this.release = Objects.requireNonNull(release, "release");
         this.embedder = Objects.requireNonNull(embedder, "embedder");
         this.snippets = Objects.requireNonNull(snippets, "snippets");
-        if (candidates < 1 || rrfK < 1) {
-            throw new IllegalArgumentException("candidates and rrfK must be >= 1");
+        if (candidates < 1) {
+            throw new IllegalArgumentException("candidates must be >= 1, was " + candidates);
         }
         this.candidates = candidates;
-        this.rrfK = rrfK;
     }
 
     public Release release() {
@@ -106,6 +112,9 @@ public final class HybridSearcher {
         Map<String, Fused> fused = fuse(request, keywordPages, semanticPages);
         List<Fused> ranked = new ArrayList<>(fused.values());
         ranked.sort(Comparator.comparingDouble((Fused f) -> -f.score).thenComparing(f -> f.pageId));
+        if (request.mode() == SearchMode.HYBRID) {
+            ranked = exactMatchesFirst(q, keywordPages, fused, ranked);
+        }
 
         Map<String, Integer> guideCounts = new TreeMap<>();
         List<Fused> matching = new ArrayList<>();
@@ -119,7 +128,8 @@ public final class HybridSearcher {
         for (Fused f : matching.subList(0, Math.min(request.k(), matching.size()))) {
             Chunk c = release.chunks().get(f.bestOrdinal);
             hits.add(new SearchHit(c.pageId(), c.id(), c.title(), c.url(), c.guide(), c.section(),
-                    snippets.snippet(q, c.text()), f.score, f.keywordRank, f.semanticRank));
+                    snippets.snippet(q, c.text()), f.score, f.keyword == null ? null : f.keyword.rank(),
+                    f.semantic == null ? null : f.semantic.rank()));
         }
         return new SearchResponse(release.id(), hits, matching.size(), guideCounts, embedMicros,
                 (System.nanoTime() - start) / 1000);
@@ -186,10 +196,10 @@ public final class HybridSearcher {
         final String pageId;
         final String guide;
         double score;
-        Integer keywordRank;
-        Integer semanticRank;
+        PageRank keyword;
+        PageRank semantic;
         int bestOrdinal;
-        double bestChunkWeight = -1;
+        int bestChunkRank = Integer.MAX_VALUE;
 
         Fused(String pageId, String guide) {
             this.pageId = pageId;
@@ -199,41 +209,62 @@ public final class HybridSearcher {
 
     private Map<String, Fused> fuse(SearchRequest request, List<PageRank> keyword, List<PageRank> semantic) {
         Map<String, Fused> out = new HashMap<>();
-        boolean linear = request.mode() == SearchMode.HYBRID && request.fusion() == Fusion.LINEAR;
-        float maxBm25 = 0;
+        float maxKeyword = 0;
         for (PageRank p : keyword) {
-            maxBm25 = Math.max(maxBm25, p.score());
-        }
-        for (PageRank p : keyword) {
+            maxKeyword = Math.max(maxKeyword, p.score());
             Fused f = out.computeIfAbsent(p.pageId(), id -> new Fused(id, p.guide()));
-            f.keywordRank = p.rank();
-            double contribution = switch (request.mode()) {
-                case KEYWORD -> p.score();
-                case HYBRID -> linear ? (1 - request.alpha()) * (maxBm25 > 0 ? p.score() / maxBm25 : 0)
-                        : 1.0 / (rrfK + p.rank());
-                case SEMANTIC -> 0;
-            };
-            f.score += contribution;
-            offerBestChunk(f, p, 1.0 / (rrfK + p.rank()));
+            f.keyword = p;
+            offerBestChunk(f, p);
         }
         for (PageRank p : semantic) {
             Fused f = out.computeIfAbsent(p.pageId(), id -> new Fused(id, p.guide()));
-            f.semanticRank = p.rank();
-            double contribution = switch (request.mode()) {
-                case SEMANTIC -> p.score();
-                case HYBRID -> linear ? request.alpha() * p.score() : 1.0 / (rrfK + p.rank());
-                case KEYWORD -> 0;
+            f.semantic = p;
+            offerBestChunk(f, p);
+        }
+        for (Fused f : out.values()) {
+            f.score = switch (request.mode()) {
+                case KEYWORD -> f.keyword.score();
+                case SEMANTIC -> f.semantic.score();
+                case HYBRID -> request.fusion().score(new Fusion.Evidence(
+                        f.keyword == null ? 0 : f.keyword.rank(), f.keyword == null ? 0 : f.keyword.score(),
+                        f.semantic == null ? 0 : f.semantic.rank(), f.semantic == null ? 0 : f.semantic.score(),
+                        maxKeyword));
             };
-            f.score += contribution;
-            offerBestChunk(f, p, 1.0 / (rrfK + p.rank()));
+        }
+        return out;
+    }
+
+    /** The ranking with the pages whose best keyword chunk holds every identifier of the query moved first. */
+    private List<Fused> exactMatchesFirst(String q, List<PageRank> keyword, Map<String, Fused> fused, List<Fused> ranked) {
+        List<String> identifiers = QueryIdentifiers.of(q);
+        if (identifiers.isEmpty()) {
+            return ranked;
+        }
+        List<Fused> exact = new ArrayList<>();
+        for (PageRank p : keyword.subList(0, Math.min(EXACT_DEPTH, keyword.size()))) {
+            if (QueryIdentifiers.allIn(identifiers, release.chunks().get(p.bestOrdinal()).text())) {
+                Fused f = fused.get(p.pageId());
+                // Its snippet shows the identifier: the keyword chunk, whichever list ranked the page higher.
+                f.bestOrdinal = p.bestOrdinal();
+                exact.add(f);
+            }
+        }
+        if (exact.isEmpty()) {
+            return ranked;
+        }
+        List<Fused> out = new ArrayList<>(exact);
+        for (Fused f : ranked) {
+            if (!exact.contains(f)) {
+                out.add(f);
+            }
         }
         return out;
     }
 
     /** The snippet comes from whichever retriever ranked the page higher (ties go to the keyword chunk). */
-    private static void offerBestChunk(Fused f, PageRank p, double weight) {
-        if (weight > f.bestChunkWeight) {
-            f.bestChunkWeight = weight;
+    private static void offerBestChunk(Fused f, PageRank p) {
+        if (p.rank() < f.bestChunkRank) {
+            f.bestChunkRank = p.rank();
             f.bestOrdinal = p.bestOrdinal();
         }
     }

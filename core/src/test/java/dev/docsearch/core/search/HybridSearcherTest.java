@@ -167,10 +167,10 @@ class HybridSearcherTest {
     void linearBlendAtTheExtremesFollowsOneRetriever() {
         String q = "security group inbound traffic rules for instances";
         SearchResponse semantic = searcher.search(SearchRequest.of(q, 7).withMode(SearchMode.SEMANTIC));
-        SearchResponse alpha1 = searcher.search(SearchRequest.of(q, 7).withFusion(Fusion.LINEAR, 1.0));
+        SearchResponse alpha1 = searcher.search(SearchRequest.of(q, 7).withFusion(new Fusion.Linear(1.0)));
         assertThat(pageIds(alpha1).subList(0, 3)).isEqualTo(pageIds(semantic).subList(0, 3));
         SearchResponse keyword = searcher.search(SearchRequest.of(q, 7).withMode(SearchMode.KEYWORD));
-        SearchResponse alpha0 = searcher.search(SearchRequest.of(q, 7).withFusion(Fusion.LINEAR, 0.0));
+        SearchResponse alpha0 = searcher.search(SearchRequest.of(q, 7).withFusion(new Fusion.Linear(0.0)));
         assertThat(pageIds(alpha0).subList(0, pageIds(keyword).size())).isEqualTo(pageIds(keyword));
         assertThat(alpha0.hits().get(0).score()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
     }

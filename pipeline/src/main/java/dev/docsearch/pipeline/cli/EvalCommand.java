@@ -130,7 +130,7 @@ final class EvalCommand extends CommandBase implements Callable<Integer> {
             ModelInfo model = new ModelStore(root).locate(r.manifest().model().name(), r.manifest().model().sha256());
             try (Embedder embedder = Embedder.open(model, EmbedderOptions.defaults().withConcurrency(n));
                  SnippetHighlighter highlighter = new SnippetHighlighter()) {
-                HybridSearcher searcher = new HybridSearcher(r, embedder::embed, highlighter::snippet, 200, 60);
+                HybridSearcher searcher = new HybridSearcher(r, embedder::embed, highlighter::snippet, 200);
                 List<Evaluator.Scores> out = new ArrayList<>();
                 for (Evaluator.Variant v : Evaluator.Variant.ALL) {
                     out.add(Evaluator.evaluate(searcher, data, v));

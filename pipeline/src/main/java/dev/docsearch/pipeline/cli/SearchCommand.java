@@ -70,7 +70,7 @@ final class SearchCommand extends CommandBase implements Callable<Integer> {
             QueryEmbedder queries = embedder != null ? embedder::embed : q -> {
                 throw new IllegalStateException("keyword mode embeds nothing");
             };
-            SearchResponse response = new HybridSearcher(release, queries, highlighter::snippet, candidates, 60)
+            SearchResponse response = new HybridSearcher(release, queries, highlighter::snippet, candidates)
                     .search(request);
             if (json) {
                 out().println(new ObjectMapper().writeValueAsString(response));

@@ -67,17 +67,17 @@ public final class SearchParameters {
         if (alphaText != null && !alphaText.isBlank()) {
             alpha = alpha(alphaText.strip());
         }
-        Fusion fusion = alphaText != null && !alphaText.isBlank() ? Fusion.LINEAR : Fusion.RRF;
+        Fusion fusion = alphaText != null && !alphaText.isBlank() ? new Fusion.Linear(alpha) : Fusion.RRF;
         String fusionText = single(params, "fusion");
         if (fusionText != null && !fusionText.isBlank()) {
             fusion = switch (fusionText.strip().toLowerCase(Locale.ROOT)) {
                 case "rrf" -> Fusion.RRF;
-                case "linear" -> Fusion.LINEAR;
+                case "linear" -> new Fusion.Linear(alpha);
                 default -> throw ApiException.badRequest("fusion", "fusion must be rrf or linear; was '"
                         + abbreviate(fusionText) + "'");
             };
         }
-        return new SearchRequest(query, k, mode, fusion, alpha, guide);
+        return new SearchRequest(query, k, mode, fusion, guide);
     }
 
     /**
@@ -121,8 +121,8 @@ public final class SearchParameters {
             }
         }
         return alpha > 0
-                ? new SearchRequest(query, k, SearchMode.HYBRID, Fusion.LINEAR, alpha, null)
-                : new SearchRequest(query, k, SearchMode.HYBRID, Fusion.RRF, 0.5, null);
+                ? new SearchRequest(query, k, SearchMode.HYBRID, new Fusion.Linear(alpha), null)
+                : new SearchRequest(query, k, SearchMode.HYBRID, Fusion.RRF, null);
     }
 
     /** Cleans and checks a query: at most {@value #MAX_QUERY_CHARS} characters, not blank. */

@@ -56,7 +56,7 @@ public record SearchResultBody(String query, String mode, String fusion, String 
                     h.score(), new Ranks(h.keywordRank(), h.semanticRank())));
         }
         String fusion = switch (request.mode()) {
-            case HYBRID -> request.fusion().name().toLowerCase(java.util.Locale.ROOT);
+            case HYBRID -> request.fusion().label();
             case KEYWORD, SEMANTIC -> null;
         };
         return new SearchResultBody(request.query(), request.mode().label(), fusion, request.guide(),

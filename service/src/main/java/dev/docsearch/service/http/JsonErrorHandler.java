@@ -28,6 +28,12 @@ public final class JsonErrorHandler extends ErrorHandler {
         setShowCauses(false);
     }
 
+    /** Every method gets the JSON body and headers: Jetty's default answers only GET, POST and HEAD with a page. */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     /** Errors found before a request exists (the parser's): the body Jetty sends, with its headers. */
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {

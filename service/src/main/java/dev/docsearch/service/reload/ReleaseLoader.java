@@ -92,7 +92,7 @@ public final class ReleaseLoader {
                 throw new ReleaseRejectedException(id, "its model " + ref.name() + " (sha256 " + ref.sha256()
                         + ") cannot be loaded from the artifact root: " + cause.getMessage(), cause);
             }
-            HybridSearcher searcher = new HybridSearcher(release, model.queries(), snippets, candidates, 60);
+            HybridSearcher searcher = new HybridSearcher(release, model.queries(), snippets, candidates);
             long warmStart = System.nanoTime();
             try {
                 if (quickWarmUp) {
