@@ -79,6 +79,11 @@ public record DeploymentSettings(
           throw new IllegalArgumentException("context vpcSubnetIds: not a subnet id: '" + subnet + "'");
         }
       }
+      // S3 Files takes at most one mount target per AZ, and one is made per subnet.
+      if (new java.util.HashSet<>(availabilityZones).size() != availabilityZones.size()) {
+        throw new IllegalArgumentException("context vpcSubnetIds/vpcAvailabilityZones: at most one subnet per AZ "
+            + "(S3 Files allows one mount target per AZ), got AZs " + availabilityZones);
+      }
     }
   }
 

@@ -60,5 +60,16 @@ class DeploymentSettingsTest {
         .hasMessage("context useKms: expected true or false, got 'yes'");
     assertThatThrownBy(() -> from(Map.of("vpcId", "vpc-0abc12345def67890", "vpcSubnetIds", "subnet-0aaa1111bbb22222c")))
         .hasMessageContaining("one AZ per subnet");
+    // Two subnets in one AZ would make two mount targets there, which S3 Files refuses at deploy time.
+    assertThatThrownBy(() -> from(Map.of("vpcId", "vpc-0abc12345def67890",
+        "vpcSubnetIds", "subnet-0aaa1111bbb22222c,subnet-0ddd3333eee44444f",
+        "vpcAvailabilityZones", List.of("eu-west-1a", "eu-west-1a"))))
+        .hasMessageContaining("at most one subnet per AZ").hasMessageContaining("eu-west-1a");
+  }
+
+  @Test
+  void theDoctorCallsTheModelledS3FilesEndpoint() {
+    assertThat(dev.docsearch.infra.doctor.SignedS3FilesApi.defaultEndpoint(
+        software.amazon.awssdk.regions.Region.EU_WEST_1)).hasToString("https://s3files.eu-west-1.api.aws");
   }
 }

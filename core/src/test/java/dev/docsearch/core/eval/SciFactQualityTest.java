@@ -28,7 +28,7 @@ class SciFactQualityTest {
         Path scifact = Path.of(System.getProperty("docsearch.shared.data", "../shared/data")).resolve("scifact");
         assumeThat(Files.isDirectory(scifact)).as("SciFact not found at " + scifact + "; skipping the quality test").isTrue();
 
-        List<Evaluator.Scores> scores = EvalMain.evaluate(scifact, root, "test", Runtime.getRuntime().availableProcessors(),
+        List<Evaluator.Scores> scores = BeirEvaluation.run(scifact, root, "test", Runtime.getRuntime().availableProcessors(),
                 ChunkingParameters.WHOLE_SECTIONS);
         Map<String, Evaluator.Scores> byMode = scores.stream().collect(Collectors.toMap(Evaluator.Scores::mode, Function.identity()));
         scores.forEach(s -> System.out.println("scifact " + s.toJson()));

@@ -27,7 +27,8 @@ import software.amazon.awssdk.regions.Region;
  * {@link S3FilesApi} over the S3 Files REST JSON API, signed with the SDK's SigV4 signer and sent with an SDK HTTP
  * client.
  *
- * <p>Endpoint {@code https://s3files.<region>.amazonaws.com} and signing name {@value #SIGNING_NAME} unless
+ * <p>Endpoint {@code https://s3files.<region>.api.aws} (what the endpoint rule set of the SDK models gives: the
+ * dual-stack suffix; S3 Files has no {@code amazonaws.com} endpoint) and signing name {@value #SIGNING_NAME} unless
  * overridden. Not thread-safe for concurrent {@link #close}; otherwise stateless.
  */
 public final class SignedS3FilesApi implements S3FilesApi {
@@ -52,7 +53,12 @@ public final class SignedS3FilesApi implements S3FilesApi {
     this.credentials = Objects.requireNonNull(credentials, "credentials");
     this.region = Objects.requireNonNull(region, "region");
     this.endpoint = endpoint != null ? endpoint
-        : URI.create("https://" + SIGNING_NAME + "." + region.id() + ".amazonaws.com");
+        : defaultEndpoint(region);
+  }
+
+  /** The regional endpoint of the S3 Files API. */
+  public static URI defaultEndpoint(Region region) {
+    return URI.create("https://" + SIGNING_NAME + "." + region.id() + ".api.aws");
   }
 
   @Override

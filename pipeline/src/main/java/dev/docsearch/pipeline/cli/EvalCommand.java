@@ -6,7 +6,7 @@ import dev.docsearch.core.embed.EmbedderOptions;
 import dev.docsearch.core.embed.ModelInfo;
 import dev.docsearch.core.embed.ModelStore;
 import dev.docsearch.core.eval.BeirDataset;
-import dev.docsearch.core.eval.EvalMain;
+import dev.docsearch.core.eval.BeirEvaluation;
 import dev.docsearch.core.eval.Evaluator;
 import dev.docsearch.core.keyword.SnippetHighlighter;
 import dev.docsearch.core.model.Page;
@@ -82,7 +82,7 @@ final class EvalCommand extends CommandBase implements Callable<Integer> {
                         + "artifact root (it has corpus/), and eval publishes its own release there and prunes the "
                         + "others; pass another --root");
             }
-            scores = EvalMain.evaluate(dataset, root, split, n, chunking(chunkTokens));
+            scores = BeirEvaluation.run(dataset, root, split, n, chunking(chunkTokens));
         } else {
             scores = evaluateRelease(BeirDataset.load(dataset, split), n);
         }

@@ -14,45 +14,41 @@ final class Inputs {
     private Inputs() {
     }
 
-    static List<String> sources(CommandBase command, SourceOptions options) throws IOException {
+    /** An option group's value; its IllegalArgumentException is the user's mistake, so a usage error. */
+    @FunctionalInterface
+    private interface Resolution<T> {
+        T get() throws IOException;
+    }
+
+    private static <T> T resolve(CommandBase command, Resolution<T> resolution) throws IOException {
         try {
+            return resolution.get();
+        } catch (IllegalArgumentException e) {
+            throw command.usage(e.getMessage());
+        }
+    }
+
+    static List<String> sources(CommandBase command, SourceOptions options) throws IOException {
+        return resolve(command, () -> {
             options.settings(); // validates the numbers
             return options.specs(command.env());
-        } catch (IllegalArgumentException e) {
-            throw command.usage(e.getMessage());
-        }
+        });
     }
 
-    static BuildSettings build(CommandBase command, BuildOptions options) {
-        try {
-            return options.settings();
-        } catch (IllegalArgumentException e) {
-            throw command.usage(e.getMessage());
-        }
+    static BuildSettings build(CommandBase command, BuildOptions options) throws IOException {
+        return resolve(command, options::settings);
     }
 
-    static ProgressDisplay progress(CommandBase command, ProgressOption option) {
-        try {
-            return option.open(command.err());
-        } catch (IllegalArgumentException e) {
-            throw command.usage(e.getMessage());
-        }
+    static ProgressDisplay progress(CommandBase command, ProgressOption option) throws IOException {
+        return resolve(command, () -> option.open(command.err()));
     }
 
-    static ReleaseSink sink(CommandBase command, PublishOptions options, Path root) {
-        try {
-            return options.openSink(root, command.env());
-        } catch (IllegalArgumentException e) {
-            throw command.usage(e.getMessage());
-        }
+    static ReleaseSink sink(CommandBase command, PublishOptions options, Path root) throws IOException {
+        return resolve(command, () -> options.openSink(root, command.env()));
     }
 
-    static ReleaseAnnouncer announcer(CommandBase command, PublishOptions options) {
-        try {
-            return options.openAnnouncer(command.env());
-        } catch (IllegalArgumentException e) {
-            throw command.usage(e.getMessage());
-        }
+    static ReleaseAnnouncer announcer(CommandBase command, PublishOptions options) throws IOException {
+        return resolve(command, () -> options.openAnnouncer(command.env()));
     }
 
     static void keep(CommandBase command, int keep) {

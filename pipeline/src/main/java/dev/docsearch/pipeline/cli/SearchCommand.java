@@ -16,6 +16,7 @@ import dev.docsearch.core.search.SearchMode;
 import dev.docsearch.core.search.SearchRequest;
 import dev.docsearch.core.search.SearchResponse;
 import dev.docsearch.core.vector.VectorIndexOptions;
+import org.jsoup.parser.Parser;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -110,8 +111,7 @@ final class SearchCommand extends CommandBase implements Callable<Integer> {
 
     /** The snippet's HTML made readable on a terminal: marks in bold (or *stars*), entities decoded. */
     static String plain(String html, boolean ansi) {
-        return html.replace("<mark>", ansi ? "\u001b[1m" : "*").replace("</mark>", ansi ? "\u001b[0m" : "*")
-                .replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
-                .replace("&#x27;", "'").replace("&amp;", "&");
+        return Parser.unescapeEntities(html.replace("<mark>", ansi ? "\u001b[1m" : "*")
+                .replace("</mark>", ansi ? "\u001b[0m" : "*"), false);
     }
 }

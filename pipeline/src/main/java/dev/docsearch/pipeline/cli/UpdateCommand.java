@@ -12,6 +12,7 @@ import dev.docsearch.pipeline.crawl.Crawler;
 import dev.docsearch.pipeline.events.ReleaseAnnouncer;
 import dev.docsearch.pipeline.lock.UpdateLock;
 import dev.docsearch.pipeline.publish.Publisher;
+import dev.docsearch.pipeline.sink.PausePoint;
 import dev.docsearch.pipeline.sink.ReleaseSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,6 +102,7 @@ final class UpdateCommand extends CommandBase implements Callable<Integer> {
             held.checkHeld();
             Publisher publisher = new Publisher(store, sink, announcer);
             publisher.publish(record.release(), start, false);
+            PausePoint.reach(PausePoint.BEFORE_PRUNE); // a no-op unless a crash test asks for it
             publisher.prune(keep);
             out().println("summary: release=" + record.release() + " " + record.changes().summary()
                     + " chunks_embedded=" + record.chunksEmbedded() + " chunks_reused=" + record.chunksReused()

@@ -18,6 +18,8 @@ public final class PausePoint {
      * release is written, committed or published.
      */
     public static final String EMBEDDING = "embedding";
+    /** After {@code CURRENT} names the new release, before the old ones are pruned. */
+    public static final String BEFORE_PRUNE = "before-prune";
 
     private PausePoint() {
     }

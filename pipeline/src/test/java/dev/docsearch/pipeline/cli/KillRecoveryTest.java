@@ -100,6 +100,40 @@ class KillRecoveryTest {
         }
     }
 
+    @Test
+    void killedBetweenTheFlipAndThePruneTheNextRunPrunesWithNothingToPublish(@TempDir Path root) throws Exception {
+        try (DocsSiteFixture site = SmallSite.start(6, GUIDE)) {
+            List<String> flags = new java.util.ArrayList<>(SmallSite.updateFlags(root, site));
+            flags.addAll(List.of("--keep", "1"));
+            CliRun.Result first = CliRun.run(SmallSite.args("update", flags));
+            assertThat(first.code()).as(first.toString()).isZero();
+            site.modifyPage(site.pageIds().get(1), md -> md + "\nA second paragraph.\n");
+            CliRun.Result second = CliRun.run(SmallSite.args("update", flags));
+            assertThat(second.code()).as(second.toString()).isZero();
+            site.modifyPage(site.pageIds().get(2), md -> md + "\nA third paragraph.\n");
+
+            Path log = root.resolveSibling(root.getFileName() + "-child.log");
+            Process child = CliRun.start(log, List.of("-D" + PausePoint.PROPERTY + "=" + PausePoint.BEFORE_PRUNE),
+                    SmallSite.args("update", flags));
+            try {
+                assertThat(CliRun.awaitText(log, "paused at " + PausePoint.BEFORE_PRUNE, child, 120))
+                        .as("child log: %s", log).isTrue();
+            } finally {
+                child.destroyForcibly();
+                assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            }
+            ReleaseStore store = new ReleaseStore(root);
+            List<String> ids = store.ids();
+            assertThat(ids).hasSize(3);
+            assertThat(store.current()).contains(ids.get(2)); // flipped, never pruned
+
+            CliRun.Result next = CliRun.run(SmallSite.args("update", flags));
+            assertThat(next.code()).as(next.toString()).isEqualTo(ExitCode.NOTHING_TO_PUBLISH);
+            // Pruned all the same: the live release and the one a rollback goes to.
+            assertThat(store.ids()).containsExactly(ids.get(1), ids.get(2));
+        }
+    }
+
     private static List<Path> stagingDirs(Path root) throws Exception {
         Path releases = root.resolve("releases");
         if (!Files.isDirectory(releases)) {

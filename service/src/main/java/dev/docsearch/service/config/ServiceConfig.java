@@ -1,5 +1,7 @@
 package dev.docsearch.service.config;
 
+import dev.docsearch.core.config.Durations;
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
@@ -11,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -186,36 +187,19 @@ public record ServiceConfig(Path artifactsDir, String bindAddress, int port, Dur
         return n;
     }
 
-    private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h)?");
-
-    /** {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}; a bare number is seconds. */
+    /** In the grammar of every docsearch program: {@link Durations}. */
     static Duration duration(Map<String, String> values, String flag, Duration min, Duration max) throws ConfigException {
         String v = value(values, flag);
-        Matcher m = DURATION.matcher(v.toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw new ConfigException(name(flag) + ": '" + v + "' is not a duration (examples: 250ms, 5s, 2m, 1h)");
+        Duration d;
+        try {
+            d = Durations.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(name(flag) + ": " + e.getMessage());
         }
-        long n = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "s" : m.group(2);
-        Duration d = switch (unit) {
-            case "ms" -> Duration.ofMillis(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofSeconds(n);
-        };
         if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-            throw new ConfigException(name(flag) + ": " + v + " is out of range (allowed " + format(min) + ".." + format(max) + ")");
+            throw new ConfigException(name(flag) + ": " + v + " is out of range (allowed " + Durations.format(min) + ".."
+                    + Durations.format(max) + ")");
         }
         return d;
-    }
-
-    private static String format(Duration d) {
-        if (d.toMillis() < 1000) {
-            return d.toMillis() + "ms";
-        }
-        if (d.toSeconds() < 60) {
-            return d.toSeconds() + "s";
-        }
-        return d.toMinutes() < 60 ? d.toMinutes() + "m" : d.toHours() + "h";
     }
 }
