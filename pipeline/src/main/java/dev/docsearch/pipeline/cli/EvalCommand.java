@@ -8,6 +8,7 @@ import dev.docsearch.core.embed.ModelStore;
 import dev.docsearch.core.eval.BeirDataset;
 import dev.docsearch.core.eval.BeirEvaluation;
 import dev.docsearch.core.eval.Evaluator;
+import dev.docsearch.core.eval.JudgedQueries;
 import dev.docsearch.core.keyword.SnippetHighlighter;
 import dev.docsearch.core.model.Page;
 import dev.docsearch.core.release.Release;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +30,10 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
-/** {@code docsearch eval <dataset-dir>}: ranking quality on a BEIR-format dataset. */
+/**
+ * {@code docsearch eval <dataset-dir>}: ranking quality on a BEIR-format dataset, or on a docs dev set (no corpus;
+ * judged over the pages of a release the pipeline built).
+ */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measure ranking quality on a BEIR-format dataset (corpus.jsonl[.gz], queries.jsonl, "
                 + "qrels/<split>.tsv): nDCG@10, MRR@10 and Recall@100 for keyword, semantic, hybrid (RRF) and linear, "
@@ -37,13 +42,27 @@ import java.util.concurrent.Callable;
                         + "its own --root, which must not be a pipeline artifact root. With --release it scores a "
                         + "release that already exists, when that release holds exactly the dataset's documents "
                         + "(the docs releases the pipeline builds do not: their pages are not a dataset's judged "
-                        + "documents), without the BM25 yardstick."})
+                        + "documents), without the BM25 yardstick.",
+                "A docs dev set is a dataset directory without corpus.jsonl[.gz], such as eval/awsdocs-dev: its "
+                        + "qrels grade pages of a docs release (ids like amazon-s3-userguide/Versioning; 2 answers "
+                        + "the query, 1 is of some use) and each query has a metadata.type. For one, eval builds "
+                        + "nothing: it scores release --release (default: the live one, CURRENT) of the artifact "
+                        + "root --root (default: $DOCSEARCH_ROOT, else $ARTIFACTS_DIR, else ./artifacts), and "
+                        + "refuses if there is none. Judged pages the release lacks are dropped; queries left "
+                        + "without a grade-2 page are skipped and counted. Per variant, per query type and "
+                        + "overall: nDCG@10 (gains 2 and 1), MRR@10 (first grade-2 page), Recall@100 (grade >= 1) "
+                        + "and top3 (share of queries with a grade-2 page in the top 3)."})
 final class EvalCommand extends CommandBase implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "DATASET-DIR", description = "The BEIR dataset directory.")
+    /** Where a BEIR dataset's release is built when --root is not given. */
+    static final String BEIR_ROOT = "eval-artifacts";
+
+    @Parameters(index = "0", paramLabel = "DATASET-DIR", description = "The BEIR dataset or docs dev set directory.")
     Path dataset;
-    @Option(names = "--root", paramLabel = "DIR", defaultValue = "eval-artifacts",
-            description = "Where eval builds its release and keeps its embedding cache (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--root", paramLabel = "DIR",
+            description = "Where eval builds its release and keeps its embedding cache (default: " + BEIR_ROOT
+                    + "). For a docs dev set: the artifact root whose release is scored (default: $DOCSEARCH_ROOT, "
+                    + "else $ARTIFACTS_DIR, else " + RootOption.DEFAULT + ").")
     Path root;
     @Option(names = "--split", paramLabel = "SPLIT", defaultValue = "test",
             description = "The qrels split (default: ${DEFAULT-VALUE}).")
@@ -51,12 +70,15 @@ final class EvalCommand extends CommandBase implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Embedding threads (default: the number of cores).")
     Integer threads;
     @Option(names = "--chunk-tokens", paramLabel = "N", defaultValue = "0",
-            description = "0: whole documents, as BEIR (default); else chunks of at most N tokens (>= 16).")
+            description = "0: whole documents, as BEIR (default); else chunks of at most N tokens (>= 16). "
+                    + "Not for a docs dev set: its release is already chunked.")
     int chunkTokens;
     @Option(names = "--release", paramLabel = "ID",
-            description = "Score this existing release of --root instead of building one.")
+            description = "Score this existing release of --root instead of building one (for a docs dev set: "
+                    + "default the live release, CURRENT).")
     String release;
-    @Option(names = "--json", description = "One JSON object per mode instead of the table.")
+    @Option(names = "--json", description = "One JSON object per mode (for a docs dev set: per mode and query "
+            + "type, with the summary on stderr) instead of the table.")
     boolean json;
 
     @Override
@@ -74,6 +96,12 @@ final class EvalCommand extends CommandBase implements Callable<Integer> {
         }
         if (release != null && !ReleaseStore.isReleaseId(release)) {
             throw usage("not a release id: '" + release + "' (see 'docsearch releases list' for the ids)");
+        }
+        if (!BeirDataset.hasCorpus(dataset)) {
+            return scoreDocsDevSet(n, start);
+        }
+        if (root == null) {
+            root = Path.of(BEIR_ROOT);
         }
         List<Evaluator.Scores> scores;
         if (release == null) {
@@ -112,10 +140,7 @@ final class EvalCommand extends CommandBase implements Callable<Integer> {
     private List<Evaluator.Scores> evaluateRelease(BeirDataset data, int n) throws Exception {
         ReleaseStore store = new ReleaseStore(root);
         try (Release r = Release.open(store, release, VectorIndexOptions.DEFAULT)) {
-            Set<String> inRelease = new HashSet<>();
-            for (int i = 0; i < r.chunks().size(); i++) {
-                inRelease.add(r.chunks().get(i).pageId());
-            }
+            Set<String> inRelease = pageIds(r);
             Set<String> inDataset = new HashSet<>();
             for (Page p : data.pages()) {
                 inDataset.add(p.id());
@@ -127,16 +152,105 @@ final class EvalCommand extends CommandBase implements Callable<Integer> {
                         + inRelease.size() + " pages, the dataset " + inDataset.size() + " documents, " + common.size()
                         + " in common; run eval without --release to build a release of the dataset");
             }
-            ModelInfo model = new ModelStore(root).locate(r.manifest().model().name(), r.manifest().model().sha256());
-            try (Embedder embedder = Embedder.open(model, EmbedderOptions.defaults().withConcurrency(n));
-                 SnippetHighlighter highlighter = new SnippetHighlighter()) {
-                HybridSearcher searcher = new HybridSearcher(r, embedder::embed, highlighter::snippet, 200);
+            return withSearcher(r, root, n, searcher -> {
                 List<Evaluator.Scores> out = new ArrayList<>();
                 for (Evaluator.Variant v : Evaluator.Variant.ALL) {
                     out.add(Evaluator.evaluate(searcher, data, v));
                 }
                 return out;
+            });
+        }
+    }
+
+    /**
+     * A docs dev set (no corpus): scores an existing release of an artifact root, per query type, building
+     * nothing. The judgements are restricted to the release's pages first ({@link JudgedQueries#within}).
+     */
+    private int scoreDocsDevSet(int n, long start) throws Exception {
+        if (chunkTokens != 0) {
+            throw usage("--chunk-tokens does not apply to a docs dev set (" + dataset + " has no corpus.jsonl): "
+                    + "the release it scores is already chunked");
+        }
+        RootOption artifacts = new RootOption();
+        artifacts.root = root;
+        Path dir = artifacts.resolve(env());
+        JudgedQueries judged = JudgedQueries.load(dataset, split);
+        ReleaseStore store = new ReleaseStore(dir);
+        String id = release;
+        if (id == null) {
+            id = store.current().orElse(null);
+            if (id == null) {
+                int built = store.ids().size();
+                throw usage(built == 0
+                        ? "no release to score in " + dir + ": a docs dev set is scored on a release the pipeline "
+                        + "built; build one first ('docsearch update --root " + dir + "') or pass --root"
+                        : "no live release in " + dir + " (CURRENT is missing) and " + built + " unpublished; "
+                        + "pass --release ID (see 'docsearch releases list --root " + dir + "')");
             }
+        } else if (!store.ids().contains(id)) {
+            throw usage("no release " + id + " in " + dir + " (see 'docsearch releases list --root " + dir + "')");
+        }
+        try (Release r = Release.open(store, id, VectorIndexOptions.DEFAULT)) {
+            JudgedQueries scored = judged.within(pageIds(r));
+            int skipped = judged.queries().size() - scored.queries().size();
+            if (scored.queries().isEmpty()) {
+                throw usage("release " + id + " of " + dir + " holds no page graded " + JudgedQueries.ANSWER
+                        + " by " + judged.name() + ": all " + judged.queries().size() + " queries would be skipped");
+            }
+            List<Evaluator.TypeScores> scores = withSearcher(r, dir, n, searcher -> {
+                List<Evaluator.TypeScores> out = new ArrayList<>();
+                for (Evaluator.Variant v : Evaluator.Variant.ALL) {
+                    out.addAll(Evaluator.evaluateByType(searcher, scored, v));
+                }
+                return out;
+            });
+            PrintStream notes = json ? err() : out();
+            notes.printf(Locale.ROOT, "dataset %s on release %s of %s (%d pages): %d of %d queries scored%n",
+                    judged.name(), id, dir, r.manifest().pages(), scored.queries().size(), judged.queries().size());
+            notes.printf(Locale.ROOT, "queries skipped: %d, no judged page in this release (none graded %d)%n",
+                    skipped, JudgedQueries.ANSWER);
+            if (json) {
+                scores.forEach(s -> out().println(s.toJson()));
+            } else {
+                out().printf(Locale.ROOT, "%-9s %-11s %7s %8s %8s %10s %6s %10s %8s%n", "mode", "type", "queries",
+                        "nDCG@10", "MRR@10", "Recall@100", "top3", "median_ms", "p99_ms");
+                for (Evaluator.TypeScores s : scores) {
+                    out().printf(Locale.ROOT, "%-9s %-11s %7d %8.4f %8.4f %10.4f %6.3f %10.2f %8.2f%n", s.mode(),
+                            s.type(), s.queries(), s.ndcgAt10(), s.mrrAt10(), s.recallAt100(), s.top3(),
+                            s.medianMicros() / 1000.0, s.p99Micros() / 1000.0);
+                }
+            }
+            notes.printf(Locale.ROOT, "summary: dataset=%s release=%s pages=%d queries=%d skipped=%d seconds=%.1f%n",
+                    judged.name(), id, r.manifest().pages(), scored.queries().size(), skipped,
+                    (System.nanoTime() - start) / 1e9);
+            return ExitCode.OK;
+        }
+    }
+
+    /** The ids of the pages a release holds. */
+    private static Set<String> pageIds(Release r) {
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < r.chunks().size(); i++) {
+            ids.add(r.chunks().page(i).pageId());
+        }
+        return ids;
+    }
+
+    /** What is scored with a release's searcher. */
+    @FunctionalInterface
+    private interface Scoring<T> {
+        T score(HybridSearcher searcher) throws Exception;
+    }
+
+    /**
+     * Runs {@code scoring} with a searcher of an open release, embedding queries with the release's own model
+     * (found and verified under {@code artifactRoot}).
+     */
+    private static <T> T withSearcher(Release r, Path artifactRoot, int threads, Scoring<T> scoring) throws Exception {
+        ModelInfo model = new ModelStore(artifactRoot).locate(r.manifest().model().name(), r.manifest().model().sha256());
+        try (Embedder embedder = Embedder.open(model, EmbedderOptions.defaults().withConcurrency(threads));
+             SnippetHighlighter highlighter = new SnippetHighlighter()) {
+            return scoring.score(new HybridSearcher(r, embedder::embed, highlighter::snippet, 200));
         }
     }
 }
