@@ -290,11 +290,11 @@ public final class ServiceBench {
         return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
     }
 
-    private static String enc(String s) {
+    static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    private static String summary(double[] values) {
+    static String summary(double[] values) {
         if (values.length == 0) {
             return "(none)";
         }
@@ -317,7 +317,7 @@ public final class ServiceBench {
         return name + ": ?";
     }
 
-    private static String cpuModel() {
+    static String cpuModel() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
                 if (line.startsWith("model name")) {
