@@ -2,6 +2,7 @@ package dev.docsearch.pipeline.sink;
 
 import dev.docsearch.core.embed.ModelInfo;
 import dev.docsearch.core.embed.ModelStore;
+import dev.docsearch.core.io.AtomicFiles;
 import dev.docsearch.core.release.Manifest;
 import dev.docsearch.core.release.ReleaseRejectedException;
 import dev.docsearch.core.release.ReleaseStore;
@@ -9,12 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -84,9 +82,9 @@ public final class DirectorySink implements ReleaseSink {
         Path tmp = dest.resolveSibling(".tmp-" + UUID.randomUUID());
         try {
             copyTree(model.directory(), tmp);
-            Files.move(tmp, dest, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.rename(tmp, dest);
         } finally {
-            deleteTree(tmp);
+            AtomicFiles.deleteTree(tmp);
         }
         new ModelStore(target).locate(model.name(), model.sha256());
         log.info("model copied to sink dir={}", dest);
@@ -104,9 +102,9 @@ public final class DirectorySink implements ReleaseSink {
         long start = System.nanoTime();
         try {
             copyTree(local.releaseDir(id), tmp);
-            Files.move(tmp, dest, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.rename(tmp, dest);
         } finally {
-            deleteTree(tmp);
+            AtomicFiles.deleteTree(tmp);
         }
         log.info("release copied to sink id={} dir={} ms={}", id, dest, (System.nanoTime() - start) / 1_000_000);
     }
@@ -120,21 +118,8 @@ public final class DirectorySink implements ReleaseSink {
                     Files.createDirectories(dst);
                 } else {
                     Files.copy(src, dst, StandardCopyOption.COPY_ATTRIBUTES);
-                    try (FileChannel ch = FileChannel.open(dst, StandardOpenOption.WRITE)) {
-                        ch.force(true);
-                    }
+                    AtomicFiles.fsync(dst);
                 }
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
             }
         }
     }
