@@ -240,11 +240,36 @@ public final class ReleaseStore {
     }
 
     /**
+     * {@link #verify(String) Verifies} release {@code id} in full and returns the proof, for a caller that then
+     * publishes it, here or through a sink, without hashing it again.
+     *
+     * @throws ReleaseRejectedException with the first problem found
+     */
+    public VerifiedRelease verified(String id) throws ReleaseRejectedException {
+        return new VerifiedRelease(root, verify(id));
+    }
+
+    /**
      * Verifies a release and makes it the live one by atomically replacing {@code CURRENT}.
      * On any failure {@code CURRENT} is left as it was.
      */
     public Manifest publish(String id) throws ReleaseRejectedException, IOException {
-        Manifest m = verify(id);
+        return publish(verified(id));
+    }
+
+    /**
+     * Makes a release verified in this store the live one by atomically replacing {@code CURRENT}, without
+     * verifying it again. On any failure {@code CURRENT} is left as it was.
+     *
+     * @throws IllegalArgumentException when {@code release} was verified in another store
+     */
+    public Manifest publish(VerifiedRelease release) throws IOException {
+        if (!release.belongsTo(this)) {
+            throw new IllegalArgumentException(release + " cannot be published under " + root
+                    + " without being verified there");
+        }
+        String id = release.id();
+        Manifest m = release.manifest();
         try {
             AtomicFiles.write(root.resolve(CURRENT), (id + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (AtomicMoveNotSupportedException e) {

@@ -3,9 +3,9 @@ package dev.docsearch.pipeline.sink;
 import dev.docsearch.core.embed.ModelInfo;
 import dev.docsearch.core.embed.ModelStore;
 import dev.docsearch.core.io.AtomicFiles;
-import dev.docsearch.core.release.Manifest;
 import dev.docsearch.core.release.ReleaseRejectedException;
 import dev.docsearch.core.release.ReleaseStore;
+import dev.docsearch.core.release.VerifiedRelease;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,9 +19,9 @@ import java.util.stream.Stream;
 
 /**
  * A directory laid out like an artifact root (on AWS, the S3 Files mount). When it is the artifact root
- * itself, publishing is the atomic {@code CURRENT} flip of {@link ReleaseStore#publish}; otherwise the model
- * and the release are first copied in under temporary names and renamed into place, then the copy is verified
- * and {@code CURRENT} flipped there.
+ * itself, publishing is the atomic {@code CURRENT} flip of {@link ReleaseStore#publish(VerifiedRelease)}, with no
+ * second verification; otherwise the model and the release are first copied in under temporary names and renamed
+ * into place, then the copy is verified and {@code CURRENT} flipped there.
  */
 public final class DirectorySink implements ReleaseSink {
 
@@ -50,16 +50,17 @@ public final class DirectorySink implements ReleaseSink {
     }
 
     @Override
-    public void publish(ReleaseStore local, Manifest manifest, ModelInfo model)
+    public void publish(ReleaseStore local, VerifiedRelease release, ModelInfo model)
             throws IOException, ReleaseRejectedException {
-        String id = manifest.id();
-        ReleaseStore remote = artifactRoot ? local : new ReleaseStore(target);
-        if (!artifactRoot) {
-            copyModel(model);
-            copyRelease(local, id);
+        if (artifactRoot) {
+            PausePoint.reach(PausePoint.BEFORE_CURRENT);
+            local.publish(release);
+            return;
         }
+        copyModel(model);
+        copyRelease(local, release.id());
         PausePoint.reach(PausePoint.BEFORE_CURRENT);
-        remote.publish(id);
+        new ReleaseStore(target).publish(release.id()); // verifies the copy
     }
 
     @Override
