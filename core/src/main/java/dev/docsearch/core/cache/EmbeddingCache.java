@@ -1,23 +1,19 @@
 package dev.docsearch.core.cache;
 
-import dev.docsearch.core.release.FileDigests;
+import dev.docsearch.core.io.AtomicFiles;
+import dev.docsearch.core.io.Sha256;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -72,8 +68,7 @@ public final class EmbeddingCache {
 
     /** The key of a text: the first 128 bits of its SHA-256 (collisions are not a practical concern). */
     public static String key(String text) {
-        MessageDigest md = FileDigests.newDigest();
-        byte[] d = md.digest(text.getBytes(StandardCharsets.UTF_8));
+        byte[] d = Sha256.newDigest().digest(text.getBytes(StandardCharsets.UTF_8));
         return HexFormat.of().formatHex(d, 0, KEY_BYTES);
     }
 
@@ -114,12 +109,11 @@ public final class EmbeddingCache {
     }
 
     private Path writeSegment(Map<String, float[]> entries) throws IOException {
-        Path tmp = dir.resolve(".tmp-" + UUID.randomUUID());
         Path target = dir.resolve("seg-" + System.currentTimeMillis() + "-" + UUID.randomUUID().toString().substring(0, 8) + ".bin");
         HexFormat hex = HexFormat.of();
         ByteBuffer floats = ByteBuffer.allocate(dimension * 4).order(ByteOrder.LITTLE_ENDIAN);
-        try (OutputStream raw = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW);
-             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 16))) {
+        AtomicFiles.write(target, raw -> {
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 16));
             out.writeInt(MAGIC);
             out.writeInt(dimension);
             out.writeLong(entries.size());
@@ -129,11 +123,8 @@ public final class EmbeddingCache {
                 floats.asFloatBuffer().put(e.getValue());
                 out.write(floats.array());
             }
-        }
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-            ch.force(true);
-        }
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            out.flush();
+        });
         return target;
     }
 

@@ -1,5 +1,7 @@
 package dev.docsearch.core.embed;
 
+import dev.docsearch.core.io.AtomicFiles;
+import dev.docsearch.core.io.Sha256;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,16 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.stream.Stream;
@@ -90,7 +86,7 @@ public final class ModelStore {
         // without writing 86 MB to the (possibly remote) artifact root on every run.
         String sha256;
         try (InputStream in = bundledResource(BUNDLED_ONNX_RESOURCE)) {
-            sha256 = digest(in, OutputStream.nullOutputStream()).hex();
+            sha256 = Sha256.copy(in, OutputStream.nullOutputStream()).sha256();
         }
         Path target = directoryOf(BUNDLED_MODEL, sha256);
         if (Files.isDirectory(target)) {
@@ -103,7 +99,7 @@ public final class ModelStore {
                 Path rejected = target.resolveSibling(".rejected-" + sha256 + "-" + System.currentTimeMillis());
                 log.warn("model directory failed verification, moving it aside to {}: {}", rejected, e.getMessage());
                 try {
-                    Files.move(target, rejected, StandardCopyOption.ATOMIC_MOVE);
+                    AtomicFiles.rename(target, rejected);
                 } catch (NoSuchFileException movedByAnotherInstaller) {
                     // Someone else moved it aside first; carry on and install.
                 }
@@ -115,14 +111,14 @@ public final class ModelStore {
         removeStaleTemporaries(parent);
         Path temp = Files.createTempDirectory(parent, TEMP_PREFIX);
         try {
-            Checksum onnx;
-            Checksum tokenizer;
+            Sha256.Copied onnx;
+            Sha256.Copied tokenizer;
             try (InputStream in = bundledResource(BUNDLED_ONNX_RESOURCE)) {
                 onnx = writeDurably(in, temp.resolve(MODEL_FILE));
             }
-            if (!onnx.hex().equals(sha256)) {
+            if (!onnx.sha256().equals(sha256)) {
                 throw new IOException("classpath resource " + BUNDLED_ONNX_RESOURCE + " changed while being read ("
-                        + sha256 + " then " + onnx.hex() + ")");
+                        + sha256 + " then " + onnx.sha256() + ")");
             }
             try (InputStream in = bundledResource(BUNDLED_TOKENIZER_RESOURCE)) {
                 tokenizer = writeDurably(in, temp.resolve(TOKENIZER_FILE));
@@ -131,15 +127,15 @@ public final class ModelStore {
                     + "sha256=" + sha256 + "\n"
                     + "dimension=" + BUNDLED_DIMENSION + "\n"
                     + "model.onnx.bytes=" + onnx.bytes() + "\n"
-                    + "tokenizer.json.sha256=" + tokenizer.hex() + "\n"
+                    + "tokenizer.json.sha256=" + tokenizer.sha256() + "\n"
                     + "tokenizer.json.bytes=" + tokenizer.bytes() + "\n"
                     + "source=" + CARRIER + "\n";
             try (InputStream in = new ByteArrayInputStream(metadata.getBytes(StandardCharsets.UTF_8))) {
                 writeDurably(in, temp.resolve(METADATA_FILE));
             }
-            syncDirectory(temp);
+            AtomicFiles.fsyncDirectory(temp);
             try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+                AtomicFiles.rename(temp, target);
             } catch (IOException raced) {
                 // rename(2) onto a non-empty directory fails (ENOTEMPTY, not always mapped to a
                 // specific exception): another installer won, and its directory is complete
@@ -150,9 +146,8 @@ public final class ModelStore {
                 log.info("model installed concurrently by another writer, using theirs: {}", target);
                 return verify(target, BUNDLED_MODEL, sha256);
             }
-            syncDirectory(parent);
         } finally {
-            deleteRecursively(temp);
+            AtomicFiles.deleteTree(temp);
         }
         ModelInfo installed = new ModelInfo(BUNDLED_MODEL, sha256, BUNDLED_DIMENSION, target);
         log.info("model installed name={} sha256={} dir={} ms={}", BUNDLED_MODEL, sha256, target,
@@ -279,10 +274,7 @@ public final class ModelStore {
     }
 
     private static void checkDigest(Path file, String expected) throws IOException {
-        String actual;
-        try (InputStream in = Files.newInputStream(file)) {
-            actual = digest(in, OutputStream.nullOutputStream()).hex();
-        }
+        String actual = Sha256.of(file);
         if (!actual.equals(expected)) {
             throw new ModelIntegrityException(file + " has sha256 " + actual + ", expected " + expected
                     + " (corrupted or tampered with)");
@@ -298,42 +290,16 @@ public final class ModelStore {
         return in;
     }
 
-    private static Checksum writeDurably(InputStream in, Path file) throws IOException {
-        Checksum checksum;
+    /** Writes a new file of the temporary model directory, hashing it on the way; durable on return. */
+    private static Sha256.Copied writeDurably(InputStream in, Path file) throws IOException {
+        Sha256.Copied copied;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
              OutputStream out = Channels.newOutputStream(channel)) {
-            checksum = digest(in, out);
+            copied = Sha256.copy(in, out);
             out.flush();
             channel.force(true);
         }
-        return checksum;
-    }
-
-    private static Checksum digest(InputStream in, OutputStream copy) throws IOException {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-        }
-        long bytes = 0;
-        byte[] buffer = new byte[1 << 16];
-        try (DigestInputStream digesting = new DigestInputStream(in, sha)) {
-            for (int n; (n = digesting.read(buffer)) > 0; ) {
-                copy.write(buffer, 0, n);
-                bytes += n;
-            }
-        }
-        return new Checksum(HexFormat.of().formatHex(sha.digest()), bytes);
-    }
-
-    /** Makes a rename or new entries durable; some file systems cannot sync a directory, which is harmless. */
-    private static void syncDirectory(Path directory) {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            log.debug("cannot fsync directory {}: {}", directory, e.toString());
-        }
+        return copied;
     }
 
     private static void removeStaleTemporaries(Path parent) throws IOException {
@@ -343,23 +309,9 @@ public final class ModelStore {
                 if (entry.getFileName().toString().startsWith(TEMP_PREFIX)
                         && Files.getLastModifiedTime(entry).compareTo(cutoff) < 0) {
                     log.info("removing leftover of an interrupted model install: {}", entry);
-                    deleteRecursively(entry);
+                    AtomicFiles.deleteTree(entry);
                 }
             }
         }
-    }
-
-    private static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
-
-    private record Checksum(String hex, long bytes) {
     }
 }

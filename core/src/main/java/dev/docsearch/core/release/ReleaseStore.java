@@ -3,13 +3,14 @@ package dev.docsearch.core.release;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.docsearch.core.io.AtomicFiles;
+import dev.docsearch.core.io.Sha256;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -18,8 +19,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -30,12 +29,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The releases of an artifact root and its {@code CURRENT} pointer.
@@ -228,7 +225,7 @@ public final class ReleaseStore {
             }
             String sha;
             try {
-                sha = FileDigests.sha256(p);
+                sha = Sha256.of(p);
             } catch (IOException e) {
                 throw new ReleaseRejectedException(id, "file " + f.path() + " is unreadable: " + e.getMessage(), e);
             }
@@ -243,25 +240,40 @@ public final class ReleaseStore {
     }
 
     /**
+     * {@link #verify(String) Verifies} release {@code id} in full and returns the proof, for a caller that then
+     * publishes it, here or through a sink, without hashing it again.
+     *
+     * @throws ReleaseRejectedException with the first problem found
+     */
+    public VerifiedRelease verified(String id) throws ReleaseRejectedException {
+        return new VerifiedRelease(root, verify(id));
+    }
+
+    /**
      * Verifies a release and makes it the live one by atomically replacing {@code CURRENT}.
      * On any failure {@code CURRENT} is left as it was.
      */
     public Manifest publish(String id) throws ReleaseRejectedException, IOException {
-        Manifest m = verify(id);
-        Path tmp = root.resolve(CURRENT + ".tmp-" + UUID.randomUUID());
+        return publish(verified(id));
+    }
+
+    /**
+     * Makes a release verified in this store the live one by atomically replacing {@code CURRENT}, without
+     * verifying it again. On any failure {@code CURRENT} is left as it was.
+     *
+     * @throws IllegalArgumentException when {@code release} was verified in another store
+     */
+    public Manifest publish(VerifiedRelease release) throws IOException {
+        if (!release.belongsTo(this)) {
+            throw new IllegalArgumentException(release + " cannot be published under " + root
+                    + " without being verified there");
+        }
+        String id = release.id();
+        Manifest m = release.manifest();
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ch.write(java.nio.ByteBuffer.wrap((id + "\n").getBytes(StandardCharsets.UTF_8)));
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, root.resolve(CURRENT), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("the artifact root " + root + " does not support atomic rename; refusing to publish", e);
-            }
-            fsyncDirectory(root);
-        } finally {
-            Files.deleteIfExists(tmp);
+            AtomicFiles.write(root.resolve(CURRENT), (id + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("the artifact root " + root + " does not support atomic rename; refusing to publish", e);
         }
         log.info("release published id={} pages={} chunks={}", id, m.pages(), m.chunks());
         return m;
@@ -275,8 +287,8 @@ public final class ReleaseStore {
         Path dir = releaseDir(id);
         // Renaming first makes the deletion look atomic to readers listing releases.
         Path doomed = releasesDir().resolve(STAGING_PREFIX + "deleted-" + id);
-        Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
-        deleteTree(doomed);
+        AtomicFiles.rename(dir, doomed);
+        AtomicFiles.deleteTree(doomed);
         log.info("release deleted id={}", id);
     }
 
@@ -337,7 +349,7 @@ public final class ReleaseStore {
         int removed = 0;
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, STAGING_PREFIX + "*")) {
             for (Path p : ds) {
-                deleteTree(p);
+                AtomicFiles.deleteTree(p);
                 removed++;
             }
         }
@@ -345,25 +357,6 @@ public final class ReleaseStore {
             log.info("abandoned staging directories removed count={}", removed);
         }
         return removed;
-    }
-
-    static void fsyncDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException e) {
-            // Some file systems refuse to open directories; the rename is still atomic there.
-        }
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     private static String abbreviate(String s) {

@@ -1,6 +1,8 @@
 package dev.docsearch.core.release;
 
 import dev.docsearch.core.chunk.ChunkingParameters;
+import dev.docsearch.core.io.AtomicFiles;
+import dev.docsearch.core.io.Sha256;
 import dev.docsearch.core.keyword.KeywordIndexWriter;
 import dev.docsearch.core.model.Chunk;
 import dev.docsearch.core.vector.VectorIndex;
@@ -9,18 +11,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -46,7 +44,7 @@ public final class ReleaseWriter implements AutoCloseable {
     private final Path staging;
     private final KeywordIndexWriter keyword;
     private final ChunkStore.Writer chunks;
-    private final MessageDigest corpusDigest = FileDigests.newDigest();
+    private final MessageDigest corpusDigest = Sha256.newDigest();
     private final Set<String> pageIds = new HashSet<>();
     private float[] vectors = new float[0];
     private int count;
@@ -88,7 +86,7 @@ public final class ReleaseWriter implements AutoCloseable {
         try {
             return new ReleaseWriter(store, settings, id, staging);
         } catch (IOException | RuntimeException e) {
-            ReleaseStore.deleteTree(staging);
+            AtomicFiles.deleteTree(staging);
             throw e;
         }
     }
@@ -147,30 +145,23 @@ public final class ReleaseWriter implements AutoCloseable {
         List<Manifest.FileEntry> files = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(staging)) {
             for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
-                fsync(p);
+                AtomicFiles.fsync(p);
                 String rel = staging.relativize(p).toString().replace('\\', '/');
-                files.add(new Manifest.FileEntry(rel, Files.size(p), FileDigests.sha256(p)));
+                files.add(new Manifest.FileEntry(rel, Files.size(p), Sha256.of(p)));
             }
         }
         Manifest manifest = new Manifest(Manifest.FORMAT, id, Instant.now().toString(), settings.parent(),
-                HexFormat.of().formatHex(corpusDigest.digest()), pageIds.size(), count, settings.model(),
+                Sha256.hex(corpusDigest), pageIds.size(), count, settings.model(),
                 settings.chunking(), factory, files);
         Path manifestFile = staging.resolve(Manifest.FILE);
         ReleaseStore.JSON.writeValue(manifestFile.toFile(), manifest);
-        fsync(manifestFile);
-        ReleaseStore.fsyncDirectory(staging);
-        Files.move(staging, store.releaseDir(id), StandardCopyOption.ATOMIC_MOVE);
-        ReleaseStore.fsyncDirectory(store.releasesDir());
+        AtomicFiles.fsync(manifestFile);
+        AtomicFiles.fsyncDirectory(staging);
+        AtomicFiles.rename(staging, store.releaseDir(id));
         committed = true;
         log.info("release written id={} pages={} chunks={} vectorIndex={} files={} ms={}", id, pageIds.size(), count,
                 factory, files.size(), (System.nanoTime() - startNanos) / 1_000_000);
         return manifest;
-    }
-
-    private static void fsync(Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            ch.force(true);
-        }
     }
 
     /** Abandons an uncommitted release (its staging directory is deleted); a no-op after commit. */
@@ -186,7 +177,7 @@ public final class ReleaseWriter implements AutoCloseable {
         } catch (IOException | RuntimeException ignored) {
             // The staging directory goes away regardless.
         }
-        ReleaseStore.deleteTree(staging);
+        AtomicFiles.deleteTree(staging);
         log.info("release abandoned id={} chunks={}", id, count);
     }
 }

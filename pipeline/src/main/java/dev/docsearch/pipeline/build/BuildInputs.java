@@ -3,12 +3,9 @@ package dev.docsearch.pipeline.build;
 import dev.docsearch.core.chunk.Chunker;
 import dev.docsearch.core.chunk.ChunkingParameters;
 import dev.docsearch.core.embed.ModelInfo;
+import dev.docsearch.core.io.Sha256;
 import dev.docsearch.core.vector.VectorIndexOptions;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Everything a release's content depends on: the pages, the embedding model, how pages are chunked (the
@@ -20,14 +17,8 @@ public record BuildInputs(CorpusSnapshot corpus, ModelInfo model, ChunkingParame
                           VectorIndexOptions vectors) {
 
     public String digest() {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 missing from the JDK", e);
-        }
         String text = "corpus=" + corpus.digest() + "\nmodel=" + model.name() + "/" + model.sha256()
                 + "\nchunking=" + Chunker.ALGORITHM + " " + chunking + "\nvectors=" + vectors + "\n";
-        return HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8)));
+        return Sha256.of(text);
     }
 }

@@ -2,24 +2,20 @@ package dev.docsearch.pipeline.build;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.docsearch.core.io.AtomicFiles;
 import dev.docsearch.core.release.ReleaseStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * The {@link BuildRecord}s of an artifact root: {@code <root>/builds/<release id>.json}, each written whole
@@ -48,19 +44,7 @@ public final class BuildRecords {
     public void write(BuildRecord record) throws IOException {
         Files.createDirectories(dir);
         Path target = file(record.release());
-        Path tmp = dir.resolve(".tmp-" + UUID.randomUUID() + ".json");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer buf = ByteBuffer.wrap(JSON.writeValueAsBytes(record));
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(target, JSON.writeValueAsBytes(record));
     }
 
     /** The record of a release; empty when there is none (a release built by another tool) or it is unreadable. */
@@ -96,6 +80,12 @@ public final class BuildRecords {
                     Files.deleteIfExists(p);
                     deleted++;
                 }
+            }
+        }
+        // Temporary files of a writer that died before its rename (only the lock holder writes records).
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*" + AtomicFiles.TEMP_MARK + "*")) {
+            for (Path p : ds) {
+                Files.deleteIfExists(p);
             }
         }
         return deleted;

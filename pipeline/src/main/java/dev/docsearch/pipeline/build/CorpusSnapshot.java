@@ -1,5 +1,6 @@
 package dev.docsearch.pipeline.build;
 
+import dev.docsearch.core.io.Sha256;
 import dev.docsearch.core.model.Page;
 import dev.docsearch.pipeline.corpus.CorpusStore;
 import dev.docsearch.pipeline.corpus.PageDigest;
@@ -7,11 +8,9 @@ import dev.docsearch.pipeline.corpus.PageDigest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -54,15 +53,10 @@ public record CorpusSnapshot(List<Page> pages, Map<String, String> hashes) {
 
     /** SHA-256 over the (id, content hash) pairs: equal digests mean the same pages with the same content. */
     public String digest() {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 missing from the JDK", e);
-        }
+        MessageDigest md = Sha256.newDigest();
         for (Map.Entry<String, String> e : hashes.entrySet()) {
             md.update((e.getKey() + "\t" + e.getValue() + "\n").getBytes(StandardCharsets.UTF_8));
         }
-        return HexFormat.of().formatHex(md.digest());
+        return Sha256.hex(md);
     }
 }

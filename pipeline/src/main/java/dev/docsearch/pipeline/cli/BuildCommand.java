@@ -45,9 +45,9 @@ final class BuildCommand extends CommandBase implements Callable<Integer> {
             }
             ReleaseBuild builder = new ReleaseBuild(dir, settings, display.build());
             BuildRecord r = builder.build(snapshot, store.current().orElse(null));
-            out().println("summary: release=" + r.release() + " pages=" + r.pages() + " chunks=" + r.chunks() + " "
-                    + r.changes().summary() + " chunks_embedded=" + r.chunksEmbedded() + " chunks_reused="
-                    + r.chunksReused() + " seconds=" + seconds(start));
+            SummaryLine.of().with("release", r.release()).with("pages", r.pages()).with("chunks", r.chunks())
+                    .then(r.changes().summary()).with("chunks_embedded", r.chunksEmbedded())
+                    .with("chunks_reused", r.chunksReused()).seconds(start).printTo(out());
             return ExitCode.OK;
         }
     }

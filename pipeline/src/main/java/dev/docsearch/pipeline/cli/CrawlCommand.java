@@ -38,7 +38,7 @@ final class CrawlCommand extends CommandBase implements Callable<Integer> {
              ProgressDisplay display = Inputs.progress(this, progress);
              CorpusStore corpus = CorpusStore.open(dir)) {
             CrawlResult result = new Crawler(sources.settings()).crawl(specs, corpus, display.crawl());
-            out().println("summary: " + result.summary().replaceFirst(" seconds=\\S+$", "") + " seconds=" + seconds(start));
+            SummaryLine.of().then(result.summary().replaceFirst(" seconds=\\S+$", "")).seconds(start).printTo(out());
             return ExitCode.OK;
         }
     }

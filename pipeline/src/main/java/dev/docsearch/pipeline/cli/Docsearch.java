@@ -61,7 +61,7 @@ public final class Docsearch implements Callable<Integer> {
             int code = e instanceof LockHeldException ? ExitCode.LOCK_HELD : ExitCode.FAILED;
             log.debug("{} failed", name, e);
             err.println(name + ": " + (code == ExitCode.LOCK_HELD ? "" : "error: ") + oneLine(Failures.describe(e)));
-            out.println("summary: failed exit=" + code);
+            SummaryLine.saying("failed").with("exit", code).printTo(out);
             return code;
         });
         exitCodesInHelp(cl);

@@ -123,8 +123,8 @@ final class EvalCommand extends CommandBase implements Callable<Integer> {
                 out().printf(Locale.ROOT, "%-9s %8.4f %8.4f %10.4f %10.2f %8.2f%n", s.mode(), s.ndcgAt10(), s.mrrAt10(),
                         s.recallAt100(), s.medianMicros() / 1000.0, s.p99Micros() / 1000.0);
             }
-            out().printf(Locale.ROOT, "summary: dataset=%s queries=%d seconds=%.1f%n", dataset.toAbsolutePath()
-                    .normalize().getFileName(), scores.get(0).queries(), (System.nanoTime() - start) / 1e9);
+            SummaryLine.of().with("dataset", dataset.toAbsolutePath().normalize().getFileName())
+                    .with("queries", scores.get(0).queries()).seconds(start).printTo(out());
         }
         return ExitCode.OK;
     }

@@ -1,10 +1,6 @@
 package dev.docsearch.pipeline.cli;
 
 import dev.docsearch.core.release.ReleaseStore;
-import dev.docsearch.pipeline.events.ReleaseAnnouncer;
-import dev.docsearch.pipeline.lock.UpdateLock;
-import dev.docsearch.pipeline.publish.Publisher;
-import dev.docsearch.pipeline.sink.ReleaseSink;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -28,9 +24,7 @@ final class PublishCommand extends CommandBase implements Callable<Integer> {
     @Mixin
     RootOption root;
     @Mixin
-    PublishOptions publish;
-    @Mixin
-    LockOption lock;
+    LiveChange change;
 
     @Override
     public Integer call() throws Exception {
@@ -39,21 +33,18 @@ final class PublishCommand extends CommandBase implements Callable<Integer> {
         if (id != null && !ReleaseStore.isReleaseId(id)) {
             throw usage("not a release id: '" + id + "' (see 'docsearch releases list' for the ids)");
         }
-        try (UpdateLock held = UpdateLock.acquire(dir, "publish", lock.settings());
-             ReleaseSink sink = Inputs.sink(this, publish, dir);
-             ReleaseAnnouncer announcer = Inputs.announcer(this, publish)) {
-            ReleaseStore store = new ReleaseStore(dir);
-            List<String> ids = store.ids();
+        return change.run(this, dir, "publish", held -> {
+            List<String> ids = held.store().ids();
             String target = id;
             if (target == null) {
                 if (ids.isEmpty()) {
-                    out().println("summary: nothing to publish (no release has been built under " + dir + ")");
+                    SummaryLine.saying("nothing to publish (no release has been built under " + dir + ")")
+                            .printTo(out());
                     return ExitCode.NOTHING_TO_PUBLISH;
                 }
                 target = ids.get(ids.size() - 1);
             }
-            return ReleaseFlip.makeLive(this, store, target, held, new Publisher(store, sink, announcer), start, false,
-                    sink.describe());
-        }
+            return ReleaseFlip.makeLive(this, held, target, start, false);
+        });
     }
 }

@@ -2,7 +2,6 @@ package dev.docsearch.pipeline.cli;
 
 import dev.docsearch.core.release.ReleaseRejectedException;
 import dev.docsearch.core.release.ReleaseStore;
-import dev.docsearch.pipeline.lock.UpdateLock;
 import dev.docsearch.pipeline.publish.Publisher;
 
 import java.io.IOException;
@@ -17,21 +16,23 @@ final class ReleaseFlip {
     private ReleaseFlip() {
     }
 
-    static int makeLive(CommandBase command, ReleaseStore store, String id, UpdateLock held, Publisher publisher,
-                        long startNanos, boolean rollback, String sink) throws IOException, ReleaseRejectedException {
+    static int makeLive(CommandBase command, LiveChange.Held held, String id, long startNanos, boolean rollback)
+            throws IOException, ReleaseRejectedException {
+        ReleaseStore store = held.store();
         if (!store.ids().contains(id)) {
             throw new IllegalStateException("release " + id + " does not exist under " + store.releasesDir()
                     + " (see 'docsearch releases list')");
         }
         if (store.current().filter(id::equals).isPresent()) {
-            command.out().println("summary: nothing to publish (release " + id + " is already live)");
+            SummaryLine.saying("nothing to publish (release " + id + " is already live)").printTo(command.out());
             return ExitCode.NOTHING_TO_PUBLISH;
         }
-        held.checkHeld();
-        Publisher.Result r = publisher.publish(id, startNanos, rollback);
-        command.out().println("summary: release=" + id + " previous=" + (r.previous() == null ? "none" : r.previous())
-                + " rollback=" + rollback + " pages=" + r.manifest().pages() + " chunks=" + r.manifest().chunks()
-                + " sink=" + sink + " announced=" + r.announced() + " seconds=" + CommandBase.seconds(startNanos));
+        held.lock().checkHeld();
+        Publisher.Result r = held.publisher().publish(id, startNanos, rollback);
+        SummaryLine.of().with("release", id).with("previous", r.previous() == null ? "none" : r.previous())
+                .with("rollback", rollback).with("pages", r.manifest().pages()).with("chunks", r.manifest().chunks())
+                .with("sink", held.sink().describe()).with("announced", r.announced()).seconds(startNanos)
+                .printTo(command.out());
         return ExitCode.OK;
     }
 }

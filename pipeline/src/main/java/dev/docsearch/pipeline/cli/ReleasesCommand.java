@@ -6,10 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.docsearch.core.release.Manifest;
 import dev.docsearch.core.release.ReleaseRejectedException;
 import dev.docsearch.core.release.ReleaseStore;
-import dev.docsearch.pipeline.events.ReleaseAnnouncer;
-import dev.docsearch.pipeline.lock.UpdateLock;
-import dev.docsearch.pipeline.publish.Publisher;
-import dev.docsearch.pipeline.sink.ReleaseSink;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -86,13 +82,13 @@ final class ReleasesCommand extends CommandBase implements Callable<Integer> {
                     out().printf(Locale.ROOT, "%-4s %-23s unreadable: %s%n", isLive ? "*" : "", id, problem);
                 }
             }
-            String summary = "summary: releases=" + ids.size() + " corrupt=" + corrupt + " live="
-                    + (live == null ? "none" : live);
+            SummaryLine summary = SummaryLine.of().with("releases", ids.size()).with("corrupt", corrupt)
+                    .with("live", live == null ? "none" : live);
             if (json) {
                 out().println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(array));
-                err().println(summary);
+                summary.printTo(err());
             } else {
-                out().println(summary);
+                summary.printTo(out());
             }
             return ExitCode.OK;
         }
@@ -110,9 +106,7 @@ final class ReleasesCommand extends CommandBase implements Callable<Integer> {
         @Mixin
         RootOption root;
         @Mixin
-        PublishOptions publish;
-        @Mixin
-        LockOption lock;
+        LiveChange change;
 
         @Override
         public Integer call() throws Exception {
@@ -120,14 +114,8 @@ final class ReleasesCommand extends CommandBase implements Callable<Integer> {
             if (!ReleaseStore.isReleaseId(id)) {
                 throw usage("not a release id: '" + id + "' (see 'docsearch releases list' for the ids)");
             }
-            Path dir = root.resolve(env());
-            try (UpdateLock held = UpdateLock.acquire(dir, "rollback", lock.settings());
-                 ReleaseSink sink = Inputs.sink(this, publish, dir);
-                 ReleaseAnnouncer announcer = Inputs.announcer(this, publish)) {
-                ReleaseStore store = new ReleaseStore(dir);
-                return ReleaseFlip.makeLive(this, store, id, held, new Publisher(store, sink, announcer), start, true,
-                        sink.describe());
-            }
+            return change.run(this, root.resolve(env()), "rollback",
+                    held -> ReleaseFlip.makeLive(this, held, id, start, true));
         }
     }
 
@@ -143,25 +131,22 @@ final class ReleasesCommand extends CommandBase implements Callable<Integer> {
         @Mixin
         RootOption root;
         @Mixin
-        PublishOptions publish;
-        @Mixin
-        LockOption lock;
+        LiveChange change;
 
         @Override
         public Integer call() throws Exception {
             long start = System.nanoTime();
             Inputs.keep(this, keep);
-            Path dir = root.resolve(env());
-            try (UpdateLock held = UpdateLock.acquire(dir, "gc", lock.settings());
-                 ReleaseSink sink = Inputs.sink(this, publish, dir)) {
-                ReleaseStore store = new ReleaseStore(dir);
+            return change.runUnannounced(this, root.resolve(env()), "gc", held -> {
+                ReleaseStore store = held.store();
                 int staging = store.removeAbandonedStaging();
-                held.checkHeld();
-                List<String> deleted = new Publisher(store, sink, ReleaseAnnouncer.NONE).prune(keep);
-                out().println("summary: deleted=" + deleted.size() + " kept=" + store.ids().size() + " live="
-                        + store.current().orElse("none") + " staging_removed=" + staging + " seconds=" + seconds(start));
+                held.lock().checkHeld();
+                List<String> deleted = held.publisher().prune(keep);
+                SummaryLine.of().with("deleted", deleted.size()).with("kept", store.ids().size())
+                        .with("live", store.current().orElse("none")).with("staging_removed", staging).seconds(start)
+                        .printTo(out());
                 return ExitCode.OK;
-            }
+            });
         }
     }
 }

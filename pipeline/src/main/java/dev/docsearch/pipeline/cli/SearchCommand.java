@@ -78,10 +78,10 @@ final class SearchCommand extends CommandBase implements Callable<Integer> {
             } else {
                 print(response);
             }
-            String summary = "summary: release=" + id + " mode=" + request.mode().label() + " hits="
-                    + response.hits().size() + " total=" + response.total() + " took_ms="
-                    + String.format(Locale.ROOT, "%.1f", response.tookMicros() / 1000.0);
-            (json ? err() : out()).println(summary);
+            SummaryLine.of().with("release", id).with("mode", request.mode().label())
+                    .with("hits", response.hits().size()).with("total", response.total())
+                    .with("took_ms", String.format(Locale.ROOT, "%.1f", response.tookMicros() / 1000.0))
+                    .printTo(json ? err() : out());
             return ExitCode.OK;
         }
     }

@@ -9,11 +9,8 @@ import dev.docsearch.pipeline.build.ReleaseBuild;
 import dev.docsearch.pipeline.corpus.CorpusStore;
 import dev.docsearch.pipeline.crawl.CrawlResult;
 import dev.docsearch.pipeline.crawl.Crawler;
-import dev.docsearch.pipeline.events.ReleaseAnnouncer;
-import dev.docsearch.pipeline.lock.UpdateLock;
 import dev.docsearch.pipeline.publish.Publisher;
 import dev.docsearch.pipeline.sink.PausePoint;
-import dev.docsearch.pipeline.sink.ReleaseSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -45,13 +42,11 @@ final class UpdateCommand extends CommandBase implements Callable<Integer> {
     SourceOptions sources;
     @Mixin
     BuildOptions build;
-    @Mixin
-    PublishOptions publish;
     @Option(names = "--keep", paramLabel = "N", defaultValue = "3",
             description = "Releases to keep after publishing, the live one always among them (default: ${DEFAULT-VALUE}).")
     int keep;
     @Mixin
-    LockOption lock;
+    LiveChange change;
     @Mixin
     ProgressOption progress;
 
@@ -62,52 +57,56 @@ final class UpdateCommand extends CommandBase implements Callable<Integer> {
         Inputs.keep(this, keep);
         BuildSettings settings = Inputs.build(this, build);
         List<String> specs = Inputs.sources(this, sources);
-        try (ProgressDisplay display = Inputs.progress(this, progress);
-             UpdateLock held = UpdateLock.acquire(dir, "update", lock.settings());
-             ReleaseSink sink = Inputs.sink(this, publish, dir);
-             ReleaseAnnouncer announcer = Inputs.announcer(this, publish)) {
-            ReleaseStore store = new ReleaseStore(dir);
-            store.removeAbandonedStaging();
-
-            CrawlResult crawl;
-            try (CorpusStore corpus = CorpusStore.open(dir)) {
-                crawl = new Crawler(sources.settings()).crawl(specs, corpus, display.crawl());
-            }
-            CorpusSnapshot snapshot = CorpusSnapshot.of(crawl.pages());
-            if (snapshot.isEmpty()) {
-                throw new IOException("the sources list no pages: nothing to build (a release is never empty)");
-            }
-
-            ReleaseBuild builder = new ReleaseBuild(dir, settings, display.build());
-            BuildInputs inputs = builder.inputs(snapshot);
-            String live = store.current().orElse(null);
-            if (live != null && builder.builtFrom(live, inputs)) {
-                // A run killed between its flip and its prune left more releases than --keep: prune now.
-                new Publisher(store, sink, announcer).prune(keep);
-                out().println("summary: nothing to publish (live release " + live + " is up to date) pages_added=0 "
-                        + "pages_changed=0 pages_removed=0 pages_unchanged=" + snapshot.pages().size()
-                        + " chunks_embedded=0 chunks_reused=0 seconds=" + seconds(start));
-                return ExitCode.NOTHING_TO_PUBLISH;
-            }
-            BuildRecord record;
-            Optional<String> earlier = builder.unpublishedBuildOf(inputs, live);
-            if (earlier.isPresent()) {
-                log.info("release {} was built from these very pages by an earlier run that did not publish it; "
-                        + "publishing it instead of building again", earlier.get());
-                record = builder.records().read(earlier.get()).orElseThrow();
-            } else {
-                record = builder.build(snapshot, live);
-            }
-
-            held.checkHeld();
-            Publisher publisher = new Publisher(store, sink, announcer);
-            publisher.publish(record.release(), start, false);
-            PausePoint.reach(PausePoint.BEFORE_PRUNE); // a no-op unless a crash test asks for it
-            publisher.prune(keep);
-            out().println("summary: release=" + record.release() + " " + record.changes().summary()
-                    + " chunks_embedded=" + record.chunksEmbedded() + " chunks_reused=" + record.chunksReused()
-                    + " seconds=" + seconds(start));
-            return ExitCode.OK;
+        try (ProgressDisplay display = Inputs.progress(this, progress)) {
+            return change.run(this, dir, "update", held -> update(held, dir, display, settings, specs, start));
         }
+    }
+
+    /** The recipe, holding the lock: crawl, build (or reuse), publish, prune. */
+    private int update(LiveChange.Held held, Path dir, ProgressDisplay display, BuildSettings settings,
+                       List<String> specs, long start) throws Exception {
+        ReleaseStore store = held.store();
+        store.removeAbandonedStaging();
+
+        CrawlResult crawl;
+        try (CorpusStore corpus = CorpusStore.open(dir)) {
+            crawl = new Crawler(sources.settings()).crawl(specs, corpus, display.crawl());
+        }
+        CorpusSnapshot snapshot = CorpusSnapshot.of(crawl.pages());
+        if (snapshot.isEmpty()) {
+            throw new IOException("the sources list no pages: nothing to build (a release is never empty)");
+        }
+
+        ReleaseBuild builder = new ReleaseBuild(dir, settings, display.build());
+        BuildInputs inputs = builder.inputs(snapshot);
+        String live = store.current().orElse(null);
+        if (live != null && builder.builtFrom(live, inputs)) {
+            // A run killed between its flip and its prune left more releases than --keep: prune now.
+            held.publisher().prune(keep);
+            SummaryLine.saying("nothing to publish (live release " + live + " is up to date)")
+                    .then("pages_added=0 pages_changed=0 pages_removed=0")
+                    .with("pages_unchanged", snapshot.pages().size())
+                    .then("chunks_embedded=0 chunks_reused=0").seconds(start).printTo(out());
+            return ExitCode.NOTHING_TO_PUBLISH;
+        }
+        BuildRecord record;
+        Optional<String> earlier = builder.unpublishedBuildOf(inputs, live);
+        if (earlier.isPresent()) {
+            log.info("release {} was built from these very pages by an earlier run that did not publish it; "
+                    + "publishing it instead of building again", earlier.get());
+            record = builder.records().read(earlier.get()).orElseThrow();
+        } else {
+            record = builder.build(snapshot, live);
+        }
+
+        held.lock().checkHeld();
+        Publisher publisher = held.publisher();
+        publisher.publish(record.release(), start, false);
+        PausePoint.reach(PausePoint.BEFORE_PRUNE); // a no-op unless a crash test asks for it
+        publisher.prune(keep);
+        SummaryLine.of().with("release", record.release()).then(record.changes().summary())
+                .with("chunks_embedded", record.chunksEmbedded()).with("chunks_reused", record.chunksReused())
+                .seconds(start).printTo(out());
+        return ExitCode.OK;
     }
 }

@@ -1,6 +1,7 @@
 package dev.docsearch.pipeline.corpus;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.docsearch.core.io.AtomicFiles;
 import dev.docsearch.core.model.Page;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -143,7 +144,7 @@ public final class CorpusStore implements AutoCloseable {
             Path file = pageFile(state.contentHash());
             if (!Files.exists(file)) {
                 Files.createDirectories(file.getParent());
-                DurableFiles.write(file, CorpusJson.MAPPER.writeValueAsBytes(page));
+                AtomicFiles.write(file, CorpusJson.MAPPER.writeValueAsBytes(page));
             }
         }
         byte[] line = (CorpusJson.MAPPER.writeValueAsString(state) + "\n").getBytes(StandardCharsets.UTF_8);
@@ -180,10 +181,10 @@ public final class CorpusStore implements AutoCloseable {
         }
         syncJournal();
         Index index = new Index(FORMAT, Instant.now(), next.size(), new ArrayList<>(next.values()));
-        DurableFiles.write(dir.resolve(INDEX), CorpusJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(index));
+        AtomicFiles.write(dir.resolve(INDEX), CorpusJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(index));
         closeJournal();
         Files.deleteIfExists(dir.resolve(JOURNAL));
-        DurableFiles.syncDirectory(dir);
+        AtomicFiles.fsyncDirectory(dir);
         committed = Collections.unmodifiableMap(next);
         pending = Map.of();
         int deleted = collectGarbage();
@@ -276,7 +277,7 @@ public final class CorpusStore implements AutoCloseable {
 
     private void removeTemporaryFiles() throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.filter(p -> p.getFileName().toString().contains(DurableFiles.TEMP_MARK)).toList()) {
+            for (Path p : files.filter(p -> p.getFileName().toString().contains(AtomicFiles.TEMP_MARK)).toList()) {
                 Files.deleteIfExists(p);
             }
         }

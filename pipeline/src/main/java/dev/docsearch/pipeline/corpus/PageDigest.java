@@ -1,11 +1,10 @@
 package dev.docsearch.pipeline.corpus;
 
+import dev.docsearch.core.io.Sha256;
 import dev.docsearch.core.model.Page;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * The content hash of an extracted page: SHA-256 over its id, URL, title, guide and sections
@@ -19,12 +18,7 @@ public final class PageDigest {
 
     /** The hex SHA-256 of the page's content. */
     public static String of(Page page) {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 missing from the JDK", e);
-        }
+        MessageDigest md = Sha256.newDigest();
         field(md, page.id());
         field(md, page.url());
         field(md, page.title());
@@ -37,7 +31,7 @@ public final class PageDigest {
             md.update((byte) 0x1d);
             field(md, s.text());
         }
-        return HexFormat.of().formatHex(md.digest());
+        return Sha256.hex(md);
     }
 
     private static void field(MessageDigest md, String s) {

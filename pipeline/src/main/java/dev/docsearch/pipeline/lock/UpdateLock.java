@@ -1,5 +1,6 @@
 package dev.docsearch.pipeline.lock;
 
+import dev.docsearch.core.io.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,7 +12,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
@@ -240,7 +240,7 @@ public final class UpdateLock implements AutoCloseable {
     private static void moveAsideAndDelete(Path file, Existing stale, String reason) throws IOException {
         Path aside = file.resolveSibling(FILE + ".stale-" + UUID.randomUUID());
         try {
-            Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.rename(file, aside);
         } catch (NoSuchFileException e) {
             return; // released meanwhile
         }

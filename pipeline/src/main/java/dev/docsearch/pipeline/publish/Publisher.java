@@ -5,6 +5,7 @@ import dev.docsearch.core.embed.ModelStore;
 import dev.docsearch.core.release.Manifest;
 import dev.docsearch.core.release.ReleaseRejectedException;
 import dev.docsearch.core.release.ReleaseStore;
+import dev.docsearch.core.release.VerifiedRelease;
 import dev.docsearch.pipeline.build.BuildRecord;
 import dev.docsearch.pipeline.build.BuildRecords;
 import dev.docsearch.pipeline.events.ReleaseAnnouncer;
@@ -59,11 +60,13 @@ public final class Publisher {
      */
     public Result publish(String id, long startNanos, boolean rollback) throws ReleaseRejectedException, IOException {
         String previous = store.current().orElse(null);
-        Manifest manifest = store.verify(id);
+        // Verified once here; the sink and the local flip take the proof rather than hashing the files again.
+        VerifiedRelease release = store.verified(id);
+        Manifest manifest = release.manifest();
         ModelInfo model = new ModelStore(store.root()).locate(manifest.model().name(), manifest.model().sha256());
-        sink.publish(store, manifest, model);
+        sink.publish(store, release, model);
         if (!sink.isArtifactRoot()) {
-            store.publish(id);
+            store.publish(release);
         }
         Optional<BuildRecord> record = records.read(id);
         ReleasePublished event = new ReleasePublished(id, previous, sink.describe(), manifest.pages(), manifest.chunks(),

@@ -2,28 +2,26 @@ package dev.docsearch.pipeline.sink;
 
 import dev.docsearch.core.embed.ModelInfo;
 import dev.docsearch.core.embed.ModelStore;
-import dev.docsearch.core.release.Manifest;
+import dev.docsearch.core.io.AtomicFiles;
 import dev.docsearch.core.release.ReleaseRejectedException;
 import dev.docsearch.core.release.ReleaseStore;
+import dev.docsearch.core.release.VerifiedRelease;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
  * A directory laid out like an artifact root (on AWS, the S3 Files mount). When it is the artifact root
- * itself, publishing is the atomic {@code CURRENT} flip of {@link ReleaseStore#publish}; otherwise the model
- * and the release are first copied in under temporary names and renamed into place, then the copy is verified
- * and {@code CURRENT} flipped there.
+ * itself, publishing is the atomic {@code CURRENT} flip of {@link ReleaseStore#publish(VerifiedRelease)}, with no
+ * second verification; otherwise the model and the release are first copied in under temporary names and renamed
+ * into place, then the copy is verified and {@code CURRENT} flipped there.
  */
 public final class DirectorySink implements ReleaseSink {
 
@@ -52,16 +50,17 @@ public final class DirectorySink implements ReleaseSink {
     }
 
     @Override
-    public void publish(ReleaseStore local, Manifest manifest, ModelInfo model)
+    public void publish(ReleaseStore local, VerifiedRelease release, ModelInfo model)
             throws IOException, ReleaseRejectedException {
-        String id = manifest.id();
-        ReleaseStore remote = artifactRoot ? local : new ReleaseStore(target);
-        if (!artifactRoot) {
-            copyModel(model);
-            copyRelease(local, id);
+        if (artifactRoot) {
+            PausePoint.reach(PausePoint.BEFORE_CURRENT);
+            local.publish(release);
+            return;
         }
+        copyModel(model);
+        copyRelease(local, release.id());
         PausePoint.reach(PausePoint.BEFORE_CURRENT);
-        remote.publish(id);
+        new ReleaseStore(target).publish(release.id()); // verifies the copy
     }
 
     @Override
@@ -84,9 +83,9 @@ public final class DirectorySink implements ReleaseSink {
         Path tmp = dest.resolveSibling(".tmp-" + UUID.randomUUID());
         try {
             copyTree(model.directory(), tmp);
-            Files.move(tmp, dest, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.rename(tmp, dest);
         } finally {
-            deleteTree(tmp);
+            AtomicFiles.deleteTree(tmp);
         }
         new ModelStore(target).locate(model.name(), model.sha256());
         log.info("model copied to sink dir={}", dest);
@@ -104,9 +103,9 @@ public final class DirectorySink implements ReleaseSink {
         long start = System.nanoTime();
         try {
             copyTree(local.releaseDir(id), tmp);
-            Files.move(tmp, dest, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.rename(tmp, dest);
         } finally {
-            deleteTree(tmp);
+            AtomicFiles.deleteTree(tmp);
         }
         log.info("release copied to sink id={} dir={} ms={}", id, dest, (System.nanoTime() - start) / 1_000_000);
     }
@@ -120,21 +119,8 @@ public final class DirectorySink implements ReleaseSink {
                     Files.createDirectories(dst);
                 } else {
                     Files.copy(src, dst, StandardCopyOption.COPY_ATTRIBUTES);
-                    try (FileChannel ch = FileChannel.open(dst, StandardOpenOption.WRITE)) {
-                        ch.force(true);
-                    }
+                    AtomicFiles.fsync(dst);
                 }
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
             }
         }
     }

@@ -1,9 +1,9 @@
 package dev.docsearch.pipeline.sink;
 
 import dev.docsearch.core.embed.ModelInfo;
-import dev.docsearch.core.release.Manifest;
 import dev.docsearch.core.release.ReleaseRejectedException;
 import dev.docsearch.core.release.ReleaseStore;
+import dev.docsearch.core.release.VerifiedRelease;
 
 import java.io.IOException;
 import java.util.List;
@@ -23,13 +23,15 @@ public interface ReleaseSink extends AutoCloseable {
     boolean isArtifactRoot();
 
     /**
-     * Makes a verified local release live at the sink.
+     * Makes a verified local release live at the sink. The local files are not hashed again; a copy the sink
+     * makes of them is verified where it lands, before {@code CURRENT} there names it.
      *
-     * @param local    the local artifact root's releases, holding the release
-     * @param manifest the release's verified manifest
-     * @param model    the release's embedding model in the local artifact root
+     * @param local   the local artifact root's releases, holding the release
+     * @param release the release, verified in {@code local}
+     * @param model   the release's embedding model in the local artifact root, verified
      */
-    void publish(ReleaseStore local, Manifest manifest, ModelInfo model) throws IOException, ReleaseRejectedException;
+    void publish(ReleaseStore local, VerifiedRelease release, ModelInfo model)
+            throws IOException, ReleaseRejectedException;
 
     /**
      * Deletes all but the newest {@code keep} releases at the sink, never the live one.

@@ -3,6 +3,7 @@ package dev.docsearch.pipeline.sink;
 import dev.docsearch.core.embed.ModelInfo;
 import dev.docsearch.core.release.Manifest;
 import dev.docsearch.core.release.ReleaseStore;
+import dev.docsearch.core.release.VerifiedRelease;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -90,7 +91,8 @@ public final class S3Sink implements ReleaseSink {
     }
 
     @Override
-    public void publish(ReleaseStore local, Manifest manifest, ModelInfo model) throws IOException {
+    public void publish(ReleaseStore local, VerifiedRelease release, ModelInfo model) throws IOException {
+        Manifest manifest = release.manifest();
         long start = System.nanoTime();
         try {
             int modelFiles = uploadModelIfMissing(local.root(), model);

@@ -1,5 +1,6 @@
 package dev.docsearch.pipeline.corpus;
 
+import dev.docsearch.core.io.AtomicFiles;
 import dev.docsearch.core.model.Page;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,7 +81,7 @@ class CorpusStoreTest {
         Path journal = root.resolve("corpus/journal.jsonl");
         // A crash mid-append leaves half a line; a crash mid-write leaves a temporary file.
         Files.writeString(journal, "{\"id\":\"g/c\",\"location\":\"x\",\"conte", StandardOpenOption.APPEND);
-        Path temp = root.resolve("corpus/pages/ab/.abcdef.json" + DurableFiles.TEMP_MARK + "1234");
+        Path temp = root.resolve("corpus/pages/ab/.abcdef.json" + AtomicFiles.TEMP_MARK + "1234");
         Files.createDirectories(temp.getParent());
         Files.writeString(temp, "{\"half");
         // A journal entry whose page file vanished is not trusted.

@@ -54,7 +54,7 @@ class DirectorySinkTest {
         Manifest m = SmallReleases.write(store, model, 4, 3);
         try (ReleaseSink sink = ReleaseSinks.open(null, root, S3Settings.defaults())) {
             assertThat(sink.isArtifactRoot()).isTrue();
-            sink.publish(store, store.verify(m.id()), model);
+            sink.publish(store, store.verified(m.id()), model);
             assertThat(sink.prune(1)).isEmpty(); // the root's own releases are pruned by the publisher, not twice
         }
         assertThat(store.current()).contains(m.id());

@@ -4,6 +4,7 @@ import dev.docsearch.core.embed.ModelInfo;
 import dev.docsearch.core.embed.ModelStore;
 import dev.docsearch.core.release.Manifest;
 import dev.docsearch.core.release.ReleaseStore;
+import dev.docsearch.core.release.VerifiedRelease;
 import dev.docsearch.pipeline.cli.CliRun;
 import dev.docsearch.pipeline.events.LoopbackEventBridge;
 import org.junit.jupiter.api.AfterAll;
@@ -137,13 +138,14 @@ class S3SinkTest {
         ModelInfo otherModel = new ModelInfo("tiny-model", "ab".repeat(32), 384, modelDir);
         ReleaseStore store = new ReleaseStore(other);
         Manifest m = writeRelease(store, 6, 4);
+        VerifiedRelease verified = store.verified(m.id());
         // A file vanishes between verification and upload (a disk error, a concurrent cleanup).
         Manifest.FileEntry victim = m.files().stream().filter(f -> f.path().startsWith("keyword/")).findFirst().orElseThrow();
         Files.delete(store.releaseDir(m.id()).resolve(victim.path()));
         S3Location location = S3Location.parse("s3://" + BUCKET + "/failing");
         s3.clearStored();
         try (S3Sink sink = S3Sink.open(location, new S3Settings(s3.endpoint(), "us-east-1"))) {
-            assertThatThrownBy(() -> sink.publish(store, m, otherModel))
+            assertThatThrownBy(() -> sink.publish(store, verified, otherModel))
                     .hasMessageContaining("cannot upload").hasMessageContaining(victim.path());
             assertThat(sink.current()).isEmpty();
         }
