@@ -220,9 +220,8 @@ final class EvalCommand extends CommandBase implements Callable<Integer> {
                             s.medianMicros() / 1000.0, s.p99Micros() / 1000.0);
                 }
             }
-            notes.printf(Locale.ROOT, "summary: dataset=%s release=%s pages=%d queries=%d skipped=%d seconds=%.1f%n",
-                    judged.name(), id, r.manifest().pages(), scored.queries().size(), skipped,
-                    (System.nanoTime() - start) / 1e9);
+            SummaryLine.of().with("dataset", judged.name()).with("release", id).with("pages", r.manifest().pages())
+                    .with("queries", scored.queries().size()).with("skipped", skipped).seconds(start).printTo(notes);
             return ExitCode.OK;
         }
     }
