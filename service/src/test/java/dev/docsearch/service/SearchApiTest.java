@@ -192,9 +192,25 @@ class SearchApiTest extends ServedDefaultRelease {
     }
 
     @Test
-    void zeroResultSearchesAreCounted() {
-        assertThat(http.search("xyzzyplugh", "mode=keyword").get("total").asInt()).isZero();
+    void zeroResultSearchesAreCountedAndLoggedOnceWithTheQueryCut() {
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                "dev.docsearch.service.zero_results");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        log.addAppender(lines);
+        String unfindable = "xyzzyplugh\nforged " + "q".repeat(200);
+        try {
+            assertThat(http.search(unfindable, "mode=keyword").get("total").asInt()).isZero();
+            assertThat(http.search("versioning", "mode=keyword").get("total").asInt()).isPositive();
+        } finally {
+            log.detachAppender(lines);
+        }
         assertThat(http.get("/metrics").body()).containsPattern("docsearch_search_zero_results_total\\{mode=\"keyword\"} [1-9]");
+        assertThat(lines.list).hasSize(1);
+        String line = lines.list.get(0).getFormattedMessage();
+        assertThat(line).startsWith("zero results mode=keyword").doesNotContain("\n").contains("q=\"xyzzyplugh forged q");
+        assertThat(line.substring(line.indexOf("q=\"") + 3, line.length() - 1)).hasSize(100 + "...".length());
     }
 
     @Test
