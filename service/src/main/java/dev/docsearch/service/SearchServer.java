@@ -12,6 +12,7 @@ import dev.docsearch.service.api.LiveSearch;
 import dev.docsearch.service.api.RequestBody;
 import dev.docsearch.service.api.SearchApi;
 import dev.docsearch.service.api.SearchParameters;
+import dev.docsearch.service.api.SuggestApi;
 import dev.docsearch.service.config.ServiceConfig;
 import dev.docsearch.service.http.BodyLoader;
 import dev.docsearch.service.http.JsonErrorHandler;
@@ -45,7 +46,8 @@ import java.util.Locale;
  *
  * <pre>
  * GET  /              the search page (HTML, works without JavaScript)
- * GET  /api/search    JSON search: q, k, mode, guide, fusion, alpha
+ * GET  /api/search    JSON search: q, k, mode, guide, fusion, alpha, page
+ * GET  /api/suggest   completions from titles and headings: q, n
  * POST /search        the original prototype's contract: {"query", "top_k", "alpha"}
  * GET  /health        200 ok|degraded with the live release, 503 starting|unavailable with the reason
  * GET  /metrics       Prometheus text format
@@ -99,8 +101,9 @@ public final class SearchServer implements AutoCloseable {
     }
 
     private Javalin routes(ServiceConfig config, ServiceMetrics metrics, ReleaseHolder holder, ReleaseWatcher watcher) {
-        LiveSearch search = new LiveSearch(holder, watcher::status, metrics);
+        LiveSearch search = new LiveSearch(holder, watcher::status, metrics, config.logQueryChars());
         SearchApi api = new SearchApi(search);
+        SuggestApi suggest = new SuggestApi(search);
         HealthApi health = new HealthApi(holder, watcher::status, config.artifactsDir());
         SearchPage page = new SearchPage(search);
         byte[] css = resource("/assets/app.css");
@@ -140,6 +143,7 @@ public final class SearchServer implements AutoCloseable {
             });
             cfg.routes.get("/", page::get);
             cfg.routes.get("/api/search", api::get);
+            cfg.routes.get("/api/suggest", suggest::get);
             cfg.routes.post("/search", api::post);
             cfg.routes.get("/health", health::get);
             cfg.routes.get("/metrics", ctx -> ctx.header("Cache-Control", "no-store")
@@ -236,16 +240,9 @@ public final class SearchServer implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 // Broken percent-encoding: the request was refused with a 400; there is no query to log.
             }
-            if (q != null) {
-                // Control characters become spaces (no forged log lines), and the text is cut on a code point.
-                q = SearchParameters.clean(q);
-                if (q.codePointCount(0, q.length()) > config.logQueryChars()) {
-                    q = q.substring(0, q.offsetByCodePoints(0, config.logQueryChars())) + "...";
-                }
-            }
             access.info("{} {} status={} ms={} release={}{}", ctx.method().name(), SearchParameters.abbreviate(ctx.path()),
                     status, String.format(Locale.ROOT, "%.2f", nanos / 1e6), release == null ? "-" : release,
-                    q == null ? "" : " q=\"" + q.replace("\"", "\\\"") + "\"");
+                    q == null ? "" : " q=\"" + SearchParameters.forLog(q, config.logQueryChars()) + "\"");
         }
     }
 

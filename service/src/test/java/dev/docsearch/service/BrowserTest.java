@@ -154,6 +154,100 @@ class BrowserTest {
         assertThat(browser.findElement(By.id("q")).getAttribute("value")).isEqualTo("xyzzyplugh");
     }
 
+    private static void type(WebElement box, String text) {
+        for (char c : text.toCharArray()) {
+            box.sendKeys(String.valueOf(c));
+        }
+    }
+
+    private static String activeDescendant() {
+        return browser.findElement(By.id("q")).getAttribute("aria-activedescendant");
+    }
+
+    @Test
+    void resultsAppearAsYouTypeAndTheKeyboardOpensTheThirdResult() throws Exception {
+        browser.get(base + "/");
+        WebElement box = browser.findElement(By.id("q"));
+        type(box, "bucket");
+        // No Enter: the script asks /api/search and keeps the URL current.
+        waiting().until(ExpectedConditions.urlContains("q=bucket"));
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("ol.results li.result")));
+        type(box, " versioning");
+        waiting().until(ExpectedConditions.urlContains("q=bucket+versioning"));
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("ol.results li.result .title"),
+                "Using versioning in S3 buckets"));
+        assertThat(browser.getTitle()).isEqualTo("bucket versioning · docsearch");
+        assertThat(browser.findElement(By.id("summary")).getText()).matches("\\d+ pages? · \\d+\\.\\d ms");
+        assertThat(browser.findElements(By.cssSelector("ol.results .snippet mark"))).isNotEmpty();
+        assertThat(browser.findElement(By.cssSelector("ol.results li.result .badge")).getText()).isEqualTo("Amazon S3 User Guide");
+        screenshot("as-you-type");
+
+        // Up/Down walk the completions shown (if any), then the results, the box keeping the focus.
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#suggestions[data-for='bucket versioning']")));
+        int completions = browser.findElements(By.cssSelector("#suggestions a")).size();
+        for (int i = 0; i < completions + 3; i++) {
+            box.sendKeys(Keys.ARROW_DOWN);
+        }
+        assertThat(activeDescendant()).isEqualTo("result-3-link");
+        WebElement third = browser.findElement(By.id("result-3-link"));
+        assertThat(third.getAttribute("class")).contains("active");
+        assertThat(third.getAttribute("aria-current")).isEqualTo("true");
+        assertThat(browser.findElement(By.id("result-3")).getAttribute("class")).contains("active");
+        assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("q");
+        box.sendKeys(Keys.ARROW_UP);
+        assertThat(activeDescendant()).isEqualTo("result-2-link");
+        box.sendKeys(Keys.ARROW_DOWN);
+        screenshot("third-result-chosen");
+        String href = third.getAttribute("href");
+        assertThat(href).startsWith("https://docs.example.com/");
+        box.sendKeys(Keys.ENTER);
+        waiting().until(ExpectedConditions.urlToBe(href));
+    }
+
+    @Test
+    void keyboardOnlyCompletionDidYouMeanAndThePages() throws Exception {
+        browser.get(base + "/?q=bukcet+versoning");
+        WebElement dym = browser.findElement(By.id("did-you-mean"));
+        assertThat(dym.getText()).isEqualTo("Did you mean bucket versioning?");
+        assertThat(browser.findElement(By.cssSelector("ol.results li.result .title")).getText())
+                .isEqualTo("Using versioning in S3 buckets");
+        screenshot("did-you-mean");
+
+        // Ctrl-K focuses the box from anywhere on the page.
+        new Actions(browser).moveToElement(browser.findElement(By.cssSelector("main"))).click().perform();
+        assertThat(browser.switchTo().activeElement().getAttribute("id")).isNotEqualTo("q");
+        new Actions(browser).keyDown(Keys.CONTROL).sendKeys("k").keyUp(Keys.CONTROL).perform();
+        WebElement box = browser.switchTo().activeElement();
+        assertThat(box.getAttribute("id")).isEqualTo("q");
+
+        // Escape clears the box; typing shows completions; Down then Enter searches the first one.
+        box.sendKeys(Keys.ESCAPE);
+        assertThat(box.getAttribute("value")).isEmpty();
+        type(box, "lambda tim");
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#suggestions a")));
+        screenshot("suggestions");
+        box.sendKeys(Keys.ARROW_DOWN);
+        assertThat(activeDescendant()).isEqualTo("suggestion-0");
+        String chosen = browser.findElement(By.id("suggestion-0")).getText();
+        assertThat(chosen).isEqualTo("Configuring Lambda function timeout");
+        box.sendKeys(Keys.ENTER);
+        waiting().until(ExpectedConditions.urlContains("q=Configuring+Lambda+function+timeout"));
+        assertThat(box.getAttribute("value")).isEqualTo(chosen);
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("ol.results li.result .title"),
+                chosen));
+
+        // Pages: Next is a plain link, reached by Tab like any other.
+        browser.get(base + "/?q=instance&k=2");
+        WebElement next = browser.findElement(By.cssSelector("#pager a.next"));
+        next.sendKeys(Keys.ENTER);
+        waiting().until(ExpectedConditions.urlContains("page=2"));
+        assertThat(browser.findElement(By.cssSelector("ol.results li.result")).getAttribute("id")).isEqualTo("result-3");
+        assertThat(browser.findElement(By.cssSelector("#pager .at")).getText()).startsWith("Page 2 of");
+        screenshot("page-2");
+        browser.findElement(By.cssSelector("#pager a.prev")).sendKeys(Keys.ENTER);
+        waiting().until(ExpectedConditions.not(ExpectedConditions.urlContains("page=")));
+    }
+
     @Test
     void scriptsInQueriesAndIndexedTextStayText() throws Exception {
         String attack = "<script>alert(1)</script><img src=x onerror=alert(2)>";

@@ -128,6 +128,91 @@ class SearchApiTest extends ServedDefaultRelease {
         assertThat(h.get("model").get("dimension").asInt()).isEqualTo(384);
     }
 
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "bukcet versoning | bucket versioning | amazon-s3-userguide/Versioning",
+            "lamda timout     | lambda timeout    | aws-lambda-developer-guide/Timeout",
+    })
+    void misspelledQueriesFindTheRightPagesAndSayWhatWasMeant(String typed, String meant, String page) {
+        for (String mode : List.of("hybrid", "keyword")) {
+            JsonNode body = http.search(typed.strip(), "mode=" + mode);
+            assertThat(body.get("query").asText()).isEqualTo(typed.strip());
+            assertThat(body.get("did_you_mean").asText()).isEqualTo(meant.strip());
+            assertThat(body.get("results").get(0).get("id").asText()).as(mode).isEqualTo(page.strip());
+        }
+        JsonNode asTyped = http.search(meant.strip(), "");
+        assertThat(asTyped.get("did_you_mean").isNull()).isTrue();
+    }
+
+    @Test
+    void identifiersAreNeverCorrected() {
+        for (String q : List.of("s3:PutObjet", "ProvisionedThroughputExceededExceptio", "t3.medum", "--dry-rn",
+                "AWS_REGON", "\"bukcet\"")) {
+            assertThat(http.search(q, "").get("did_you_mean").isNull()).as(q).isTrue();
+        }
+    }
+
+    @Test
+    void pagesFollowOnFromEachOther() {
+        JsonNode four = http.search("instance", "k=4");
+        assertThat(four.get("total").asInt()).isGreaterThan(4);
+        JsonNode first = http.search("instance", "k=2");
+        JsonNode second = http.search("instance", "k=2&page=2");
+        assertThat(first.get("page").asInt()).isEqualTo(1);
+        assertThat(second.get("page").asInt()).isEqualTo(2);
+        assertThat(second.get("total").asInt()).isEqualTo(four.get("total").asInt());
+        List<String> both = new ArrayList<>();
+        first.get("results").forEach(h -> both.add(h.get("id").asText()));
+        second.get("results").forEach(h -> both.add(h.get("id").asText()));
+        List<String> expected = new ArrayList<>();
+        four.get("results").forEach(h -> expected.add(h.get("id").asText()));
+        assertThat(both).isEqualTo(expected);
+        assertThat(http.search("instance", "k=100&page=10").get("results")).isEmpty();
+    }
+
+    @Test
+    void suggestCompletesTitlesAndHeadings() {
+        HttpResponse<String> r = http.get("/api/suggest?q=vers");
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode body = HttpProbe.json(r);
+        assertThat(body.get("release").asText()).isEqualTo(releaseId);
+        List<String> texts = new ArrayList<>();
+        body.get("suggestions").forEach(s -> texts.add(s.get("text").asText()));
+        assertThat(texts).contains("Using versioning in S3 buckets", "Enabling versioning on buckets").hasSizeLessThanOrEqualTo(8);
+        assertThat(body.get("suggestions").get(texts.indexOf("Using versioning in S3 buckets")).get("kind").asText())
+                .isEqualTo("title");
+        // Every typed word must start a word of the completion, in any order.
+        JsonNode twoWords = HttpProbe.json(http.get("/api/suggest?q=" + HttpProbe.encode("lambda tim")));
+        assertThat(twoWords.get("suggestions").get(0).get("text").asText()).isEqualTo("Configuring Lambda function timeout");
+        assertThat(HttpProbe.json(http.get("/api/suggest?q=lambda&n=1")).get("suggestions")).hasSize(1);
+        assertThat(HttpProbe.json(http.get("/api/suggest?q=xyzzyplugh")).get("suggestions")).isEmpty();
+        for (String q : List.of("*", "\"", "title:(", "++", "\uD83D\uDE80", "a\u0000b", "AND OR NOT", "lambda ")) {
+            assertThat(http.get("/api/suggest?q=" + HttpProbe.encode(q)).statusCode()).as(q).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void zeroResultSearchesAreCountedAndLoggedOnceWithTheQueryCut() {
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                "dev.docsearch.service.zero_results");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        log.addAppender(lines);
+        String unfindable = "xyzzyplugh\nforged " + "q".repeat(200);
+        try {
+            assertThat(http.search(unfindable, "mode=keyword").get("total").asInt()).isZero();
+            assertThat(http.search("versioning", "mode=keyword").get("total").asInt()).isPositive();
+        } finally {
+            log.detachAppender(lines);
+        }
+        assertThat(http.get("/metrics").body()).containsPattern("docsearch_search_zero_results_total\\{mode=\"keyword\"} [1-9]");
+        assertThat(lines.list).hasSize(1);
+        String line = lines.list.get(0).getFormattedMessage();
+        assertThat(line).startsWith("zero results mode=keyword").doesNotContain("\n").contains("q=\"xyzzyplugh forged q");
+        assertThat(line.substring(line.indexOf("q=\"") + 3, line.length() - 1)).hasSize(100 + "...".length());
+    }
+
     @Test
     void metricsArePrometheusText() {
         http.search("versioning", "");
@@ -191,6 +276,18 @@ class SearchApiTest extends ServedDefaultRelease {
             "/api/search?q=%C3%28                     | 200 | NULL",
             "/nope                                    | 404 | NULL",
             "/api/search/extra                        | 404 | NULL",
+            "/api/search?q=a&page=0                   | 400 | page",
+            "/api/search?q=a&page=11                  | 400 | page",
+            "/api/search?q=a&page=two                 | 400 | page",
+            "/api/search?q=a&page=1&page=2            | 400 | page",
+            "/api/suggest                             | 400 | q",
+            "/api/suggest?q=%20%20                    | 400 | q",
+            "/api/suggest?q=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa | 400 | q",
+            "/api/suggest?q=a&n=0                     | 400 | n",
+            "/api/suggest?q=a&n=9                     | 400 | n",
+            "/api/suggest?q=a&n=x                     | 400 | n",
+            "/api/suggest?q=a&k=3                     | 400 | k",
+            "/api/suggest?q=%ZZ                       | 400 | NULL",
     })
     void badGetRequestsGetAClearJsonError(String path, int status, String field) {
         // java.net.URI refuses broken percent-escapes, so those go over a raw socket.

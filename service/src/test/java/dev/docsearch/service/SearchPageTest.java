@@ -27,7 +27,7 @@ class SearchPageTest extends ServedDefaultRelease {
     @Test
     void resultsPageShowsResultsChipsModesAndTime() {
         String body = http.get("/?q=" + HttpProbe.encode("bucket versioning")).body();
-        assertThat(body).contains("<ol class=\"results\">").contains("<mark>")
+        assertThat(body).contains("<ol class=\"results\" id=\"results\" start=\"1\">").contains("<mark>")
                 .contains("class=\"chip active\" aria-current=\"page\" href=\"/?q=bucket+versioning\">All guides")
                 .contains("data-guide=\"amazon-s3-userguide\" href=\"/?q=bucket+versioning&amp;guide=amazon-s3-userguide\">Amazon S3 User Guide")
                 .contains("class=\"mode active\" aria-current=\"page\" data-mode=\"hybrid\"")
@@ -74,9 +74,29 @@ class SearchPageTest extends ServedDefaultRelease {
     }
 
     @Test
-    void moreResultsLinkRaisesK() {
-        String body = http.get("/?q=instance&k=2").body();
-        assertThat(body).contains("href=\"/?q=instance&amp;k=12\">More results</a>");
+    void pagesAreLinkedWithNextAndPrevious() {
+        String first = http.get("/?q=instance&k=2").body();
+        assertThat(first).contains("<ol class=\"results\" id=\"results\" start=\"1\">")
+                .contains("href=\"/?q=instance&amp;k=2&amp;page=2\">Next</a>").doesNotContain(">Previous</a>");
+        String second = http.get("/?q=instance&k=2&page=2").body();
+        assertThat(second).contains("start=\"3\"").contains("id=\"result-3\"")
+                .contains("href=\"/?q=instance&amp;k=2\">Previous</a>").contains("Page 2 of");
+        HttpResponse<String> badPage = http.get("/?q=instance&page=99");
+        assertThat(badPage.statusCode()).isEqualTo(400);
+        assertThat(badPage.body()).contains("id=\"problem\"").contains("page must be in 1..10");
+    }
+
+    @Test
+    void misspellingsOfferTheCorrectionAndCardsExplainThemselves() {
+        String body = http.get("/?q=bukcet+versoning").body();
+        assertThat(body).contains("<p class=\"did-you-mean\" id=\"did-you-mean\">Did you mean "
+                + "<a href=\"/?q=bucket+versioning\"><em>bucket versioning</em></a>?</p>");
+        // The breadcrumb (guide, page, section) and the ranks each retriever gave the page.
+        assertThat(body).contains("<div class=\"meta crumbs\"><span class=\"badge\" data-guide=\"amazon-s3-userguide\">"
+                + "Amazon S3 User Guide</span><span class=\"page\">Using versioning in S3 buckets</span>");
+        assertThat(body).containsPattern("<summary>Why this result</summary><p>keyword rank <span class=\"rank-keyword\">\\d+"
+                + "</span> · vector rank <span class=\"rank-semantic\">\\d+</span>");
+        assertThat(http.get("/?q=bucket+versioning").body()).doesNotContain("did-you-mean");
     }
 
     @Test

@@ -8,6 +8,11 @@ final class KeywordFields {
     static final String TITLE = "title";
     static final String SECTION = "section";
     static final String BODY = "body";
+    /**
+     * Title, headings and text as the words people type, lower-cased and unstemmed ({@link SurfaceWordsAnalyzer}):
+     * the dictionary that spelling corrections are drawn from, so "Did you mean" offers words, not stems.
+     */
+    static final String WORDS = "words";
 
     private KeywordFields() {
     }

@@ -7,13 +7,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.Term;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.spell.DirectSpellChecker;
+import org.apache.lucene.search.spell.SuggestMode;
+import org.apache.lucene.search.spell.SuggestWord;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.MMapDirectory;
 import org.apache.lucene.util.IOUtils;
@@ -36,6 +41,16 @@ public final class KeywordIndex implements AutoCloseable {
     /** Lucene doc id -> chunk ordinal, read once from the {@code ord} doc values. */
     private final int[] ordinals;
     private final Analyzer analyzer = new AwsDocsAnalyzer();
+    private final Analyzer surfaceWords = new SurfaceWordsAnalyzer();
+    /**
+     * One typo from {@value #ONE_EDIT_CHARS} letters, two from {@value #TWO_EDITS_CHARS} (Meilisearch's rule; a
+     * transposition is one edit). Shorter words are left alone: at four letters every edit is another word.
+     */
+    private final DirectSpellChecker oneEdit = spellChecker(1);
+    private final DirectSpellChecker twoEdits = spellChecker(2);
+
+    static final int ONE_EDIT_CHARS = 5;
+    static final int TWO_EDITS_CHARS = 9;
 
     private KeywordIndex(Directory directory, DirectoryReader reader, int[] ordinals) {
         this.directory = directory;
@@ -101,6 +116,40 @@ public final class KeywordIndex implements AutoCloseable {
         return hits;
     }
 
+    /**
+     * The word of the release's text closest to {@code word}, when {@code word} itself occurs nowhere in it (title,
+     * headings or text): Lucene's {@link DirectSpellChecker} over the unstemmed {@code words} field, the closest
+     * by edit distance first, then the most frequent. Empty when the word is known, too short to correct, or
+     * has no near neighbour; always empty for an index written before that field existed. The caller decides
+     * what is a word: identifiers must never be passed here.
+     */
+    public Optional<String> correction(String word) {
+        Objects.requireNonNull(word, "word");
+        String w = surfaceWords.normalize(KeywordFields.WORDS, word).utf8ToString();
+        int letters = w.codePointCount(0, w.length());
+        if (letters < ONE_EDIT_CHARS || letters > SurfaceWordsAnalyzer.MAX_WORD_CHARS) {
+            return Optional.empty();
+        }
+        Term term = new Term(KeywordFields.WORDS, w);
+        try {
+            if (reader.docFreq(term) > 0) {
+                return Optional.empty();
+            }
+            DirectSpellChecker checker = letters >= TWO_EDITS_CHARS ? twoEdits : oneEdit;
+            SuggestWord[] best = checker.suggestSimilar(term, 1, reader, SuggestMode.SUGGEST_WHEN_NOT_IN_INDEX);
+            return best.length == 0 ? Optional.empty() : Optional.of(best[0].string);
+        } catch (IOException e) {
+            throw new UncheckedIOException("spelling lookup failed for a word of " + letters + " letters", e);
+        }
+    }
+
+    private static DirectSpellChecker spellChecker(int maxEdits) {
+        DirectSpellChecker checker = new DirectSpellChecker();
+        checker.setMaxEdits(maxEdits);
+        checker.setMinQueryLength(ONE_EDIT_CHARS);
+        return checker;
+    }
+
     /** The number of chunks in the index. */
     public int size() {
         return ordinals.length;
@@ -108,7 +157,7 @@ public final class KeywordIndex implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        IOUtils.close(reader, directory, analyzer);
+        IOUtils.close(reader, directory, analyzer, surfaceWords);
     }
 
     private static int[] readOrdinals(DirectoryReader reader, Path dir) throws IOException {

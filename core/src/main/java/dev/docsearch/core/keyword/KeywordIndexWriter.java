@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.stream.Stream;
+import java.util.Map;
 import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
@@ -36,7 +38,10 @@ public final class KeywordIndexWriter implements AutoCloseable {
      * positional, and snippets re-analyse the chunk text. A release is rebuilt whole, so adding
      * positions later costs no migration.
      */
-    static final FieldType TEXT = textFieldType();
+    static final FieldType TEXT = textFieldType(IndexOptions.DOCS_AND_FREQS);
+
+    /** The spelling dictionary needs only which words occur where (document frequency ranks corrections). */
+    static final FieldType WORDS = textFieldType(IndexOptions.DOCS);
 
     private final Path dir;
     private final Analyzer analyzer;
@@ -56,7 +61,8 @@ public final class KeywordIndexWriter implements AutoCloseable {
         this.dir = Objects.requireNonNull(dir, "dir");
         requireEmptyOrAbsent(dir);
         Files.createDirectories(dir);
-        this.analyzer = new AwsDocsAnalyzer();
+        this.analyzer = new PerFieldAnalyzerWrapper(new AwsDocsAnalyzer(),
+                Map.of(KeywordFields.WORDS, new SurfaceWordsAnalyzer()));
         this.directory = FSDirectory.open(dir);
         IndexWriterConfig config = new IndexWriterConfig(analyzer)
                 .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
@@ -94,6 +100,9 @@ public final class KeywordIndexWriter implements AutoCloseable {
         doc.add(new Field(KeywordFields.TITLE, chunk.title(), TEXT));
         doc.add(new Field(KeywordFields.SECTION, chunk.section(), TEXT));
         doc.add(new Field(KeywordFields.BODY, chunk.text(), TEXT));
+        doc.add(new Field(KeywordFields.WORDS, chunk.title(), WORDS));
+        doc.add(new Field(KeywordFields.WORDS, chunk.section(), WORDS));
+        doc.add(new Field(KeywordFields.WORDS, chunk.text(), WORDS));
         writer.addDocument(doc);
         lastOrdinal = ordinal;
         count++;
@@ -147,11 +156,11 @@ public final class KeywordIndexWriter implements AutoCloseable {
         }
     }
 
-    private static FieldType textFieldType() {
+    private static FieldType textFieldType(IndexOptions options) {
         FieldType type = new FieldType();
         type.setTokenized(true);
         type.setStored(false);
-        type.setIndexOptions(IndexOptions.DOCS_AND_FREQS);
+        type.setIndexOptions(options);
         type.freeze();
         return type;
     }

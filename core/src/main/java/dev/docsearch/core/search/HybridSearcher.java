@@ -23,7 +23,8 @@ import java.util.function.IntUnaryOperator;
 /**
  * Answers queries over one {@link Release}: BM25 top-N and vector top-N over chunks, each list folded into
  * pages (a page ranks by its best chunk), the two page rankings fused by the request's {@link Fusion}, then
- * exact matches first, the guide filter, the top k, and a highlighted snippet of each page's best chunk.
+ * exact matches first, the guide filter, the request's page of k, and a highlighted snippet of each page's best
+ * chunk. A query with misspelled words is searched corrected ({@link QuerySpelling}) and says so.
  *
  * <p>Exact matches first: when the query holds identifiers ({@link QueryIdentifiers}: error names, IAM
  * actions, CLI flags...), the pages among the keyword list's first {@value #EXACT_DEPTH} whose best chunk
@@ -70,8 +71,11 @@ public final class HybridSearcher {
 
     public SearchResponse search(SearchRequest request) {
         long start = System.nanoTime();
-        int n = Math.max(candidates, request.k()) * (request.guide() == null ? 1 : 4);
-        String q = request.query();
+        int n = Math.max(candidates, request.page() * request.k()) * (request.guide() == null ? 1 : 4);
+        // Typo tolerance: words the release has never seen are searched as the index's nearest word, by both
+        // retrievers (a misspelling embeds as noise) and by the snippets (which highlight what was searched).
+        String didYouMean = QuerySpelling.corrected(request.query(), release.keyword()).orElse(null);
+        String q = didYouMean != null ? didYouMean : request.query();
 
         Map<Integer, ChunkStore.ChunkPage> pageCache = new HashMap<>();
         List<PageRank> keywordPages = List.of();
@@ -124,15 +128,17 @@ public final class HybridSearcher {
                 matching.add(f);
             }
         }
-        List<SearchHit> hits = new ArrayList<>(Math.min(request.k(), matching.size()));
-        for (Fused f : matching.subList(0, Math.min(request.k(), matching.size()))) {
+        int from = Math.min(request.offset(), matching.size());
+        int to = Math.min(request.offset() + request.k(), matching.size());
+        List<SearchHit> hits = new ArrayList<>(to - from);
+        for (Fused f : matching.subList(from, to)) {
             Chunk c = release.chunks().get(f.bestOrdinal);
             hits.add(new SearchHit(c.pageId(), c.id(), c.title(), c.url(), c.guide(), c.section(),
                     snippets.snippet(q, c.text()), f.score, f.keyword == null ? null : f.keyword.rank(),
                     f.semantic == null ? null : f.semantic.rank()));
         }
         return new SearchResponse(release.id(), hits, matching.size(), guideCounts, embedMicros,
-                (System.nanoTime() - start) / 1000);
+                (System.nanoTime() - start) / 1000, didYouMean);
     }
 
     private List<PageRank> keywordPages(List<KeywordHit> hits, Map<Integer, ChunkStore.ChunkPage> cache) {

@@ -12,9 +12,11 @@ import java.util.Map;
  * @param guideCounts pages matched per guide among the candidates (before the guide filter)
  * @param embedMicros time spent embedding the query
  * @param tookMicros  total time in the searcher
+ * @param didYouMean  the query with its misspelled words corrected ({@link QuerySpelling}), which is what was
+ *                    searched; null when the query was searched as typed
  */
 public record SearchResponse(String releaseId, List<SearchHit> hits, int total, Map<String, Integer> guideCounts,
-                             long embedMicros, long tookMicros) {
+                             long embedMicros, long tookMicros, String didYouMean) {
     public SearchResponse {
         hits = List.copyOf(hits);
         guideCounts = Map.copyOf(guideCounts);

@@ -26,13 +26,13 @@ public final class SearchParameters {
     public static final int MAX_GUIDE_CHARS = 200;
     public static final int DEFAULT_K = 10;
     /** Parameters of {@code GET /api/search}. */
-    public static final Set<String> API_PARAMETERS = Set.of("q", "k", "mode", "guide", "fusion", "alpha");
+    public static final Set<String> API_PARAMETERS = Set.of("q", "k", "mode", "guide", "fusion", "alpha", "page");
 
     private SearchParameters() {
     }
 
     /**
-     * Reads {@code q, k, mode, guide, fusion, alpha} from a query string's parameters.
+     * Reads {@code q, k, mode, guide, fusion, alpha, page} from a query string's parameters.
      *
      * @param strict refuse parameters other than those (the JSON API does, so typos show; the HTML page
      *               ignores them)
@@ -77,7 +77,24 @@ public final class SearchParameters {
                         + abbreviate(fusionText) + "'");
             };
         }
-        return new SearchRequest(query, k, mode, fusion, guide);
+        String pageText = single(params, "page");
+        int page = pageText == null || pageText.isBlank() ? 1 : page(pageText.strip());
+        return new SearchRequest(query, k, mode, fusion, guide, page);
+    }
+
+    /** A page number, 1.. {@value SearchRequest#MAX_PAGE}. */
+    public static int page(String text) {
+        int page;
+        try {
+            page = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("page", "page must be a whole number in 1.." + SearchRequest.MAX_PAGE
+                    + "; was '" + abbreviate(text) + "'");
+        }
+        if (page < 1 || page > SearchRequest.MAX_PAGE) {
+            throw ApiException.badRequest("page", "page must be in 1.." + SearchRequest.MAX_PAGE + "; was " + page);
+        }
+        return page;
     }
 
     /**
@@ -231,6 +248,18 @@ public final class SearchParameters {
     private static String kind(JsonNode n) {
         return n.isTextual() ? "a string" : n.isBoolean() ? "a boolean" : n.isArray() ? "an array"
                 : n.isObject() ? "an object" : n.isNumber() ? n.asText() : n.getNodeType().name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * A query as a log may keep it: control characters as spaces (no forged log lines), cut to {@code max} code
+     * points with "..." when longer, quotes escaped so it can sit inside {@code q="..."}.
+     */
+    public static String forLog(String q, int max) {
+        String c = clean(q);
+        if (c.codePointCount(0, c.length()) > max) {
+            c = c.substring(0, c.offsetByCodePoints(0, max)) + "...";
+        }
+        return c.replace("\"", "\\\"");
     }
 
     /** A value quoted back in an error: cleaned and cut short. */

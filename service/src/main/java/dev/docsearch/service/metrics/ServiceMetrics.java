@@ -34,6 +34,7 @@ import java.util.function.IntSupplier;
 
 /**
  * The service's Prometheus metrics (Micrometer): requests by endpoint and status, search latency by mode,
+ * searches that found nothing by mode,
  * query embedding latency, the live release (id, age, size), reload attempts and failures, open releases,
  * and the JVM's memory, GC, threads and file descriptors.
  *
@@ -135,6 +136,13 @@ public final class ServiceMetrics implements ReloadEvents, AutoCloseable {
                 .serviceLevelObjectives(BUCKETS)
                 .register(registry)
                 .record(response.tookMicros(), TimeUnit.MICROSECONDS);
+        if (response.total() == 0) {
+            Counter.builder("docsearch.search.zero.results")
+                    .description("searches that found no page, by mode (the query text goes to the log, not here)")
+                    .tag("mode", mode.label())
+                    .register(registry)
+                    .increment();
+        }
         if (mode != SearchMode.KEYWORD && response.embedMicros() > 0) {
             Timer.builder("docsearch.embed.latency")
                     .description("time spent turning the query into a vector (cache hits included)")

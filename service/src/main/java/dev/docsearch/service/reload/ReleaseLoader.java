@@ -5,6 +5,7 @@ import dev.docsearch.core.release.Release;
 import dev.docsearch.core.release.ReleaseRejectedException;
 import dev.docsearch.core.release.ReleaseStore;
 import dev.docsearch.core.search.HybridSearcher;
+import dev.docsearch.core.suggest.HeadingSuggester;
 import dev.docsearch.core.search.SearchMode;
 import dev.docsearch.core.search.SearchRequest;
 import dev.docsearch.core.vector.VectorIndexOptions;
@@ -108,7 +109,14 @@ public final class ReleaseLoader {
             } catch (RuntimeException e) {
                 throw new ReleaseRejectedException(id, "a warm-up query failed: " + e, e);
             }
-            ServingRelease serving = new ServingRelease(release, model, searcher, clock.instant(), open);
+            HeadingSuggester suggester;
+            try {
+                suggester = HeadingSuggester.build(release.chunks());
+            } catch (IOException e) {
+                throw new ReleaseRejectedException(id, "its titles and headings cannot be indexed for suggestions: "
+                        + e.getMessage(), e);
+            }
+            ServingRelease serving = new ServingRelease(release, model, searcher, suggester, clock.instant(), open);
             log.info("release loaded id={} pages={} chunks={} model={} warmup_ms={} ms={}", id,
                     release.manifest().pages(), release.manifest().chunks(), ref.name(),
                     (System.nanoTime() - warmStart) / 1_000_000, (System.nanoTime() - start) / 1_000_000);

@@ -3,6 +3,7 @@ package dev.docsearch.service.reload;
 import dev.docsearch.core.release.Manifest;
 import dev.docsearch.core.release.Release;
 import dev.docsearch.core.search.HybridSearcher;
+import dev.docsearch.core.suggest.HeadingSuggester;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,16 +23,18 @@ public final class ServingRelease {
     private final Release release;
     private final LoadedModels.Lease model;
     private final HybridSearcher searcher;
+    private final HeadingSuggester suggester;
     private final Instant loadedAt;
     private final AtomicInteger openCounter;
     /** Starts at 1: the reference of whoever created it, handed to the holder. */
     private final AtomicInteger refs = new AtomicInteger(1);
 
-    ServingRelease(Release release, LoadedModels.Lease model, HybridSearcher searcher, Instant loadedAt,
-                   AtomicInteger openCounter) {
+    ServingRelease(Release release, LoadedModels.Lease model, HybridSearcher searcher, HeadingSuggester suggester,
+                   Instant loadedAt, AtomicInteger openCounter) {
         this.release = release;
         this.model = model;
         this.searcher = searcher;
+        this.suggester = suggester;
         this.loadedAt = loadedAt;
         this.openCounter = openCounter;
         openCounter.incrementAndGet();
@@ -47,6 +50,11 @@ public final class ServingRelease {
 
     public HybridSearcher searcher() {
         return searcher;
+    }
+
+    /** Completions from this release's titles and headings; closed with the release. */
+    public HeadingSuggester suggester() {
+        return suggester;
     }
 
     public Instant loadedAt() {
@@ -79,6 +87,11 @@ public final class ServingRelease {
     }
 
     private void close() {
+        try {
+            suggester.close();
+        } catch (java.io.IOException e) {
+            log.warn("suggester of release {} did not close cleanly: {}", id(), e.toString());
+        }
         try {
             release.close();
         } finally {

@@ -90,13 +90,16 @@ public final class SearchPage {
                 .append("<form class=\"search\" action=\"/\" method=\"get\" role=\"search\">\n")
                 .append("<input id=\"q\" type=\"search\" name=\"q\" value=\"").append(HtmlText.escape(query))
                 .append("\" placeholder=\"Search the AWS docs\" aria-label=\"Search the AWS documentation\" ")
+                .append("aria-describedby=\"keys\" ")
                 .append("maxlength=\"").append(SearchParameters.MAX_QUERY_CHARS).append("\" autocomplete=\"off\" autofocus>\n");
         if (mode != SearchMode.HYBRID) {
             sb.append("<input type=\"hidden\" name=\"mode\" value=\"").append(mode.label()).append("\">\n");
         }
-        sb.append("<button type=\"submit\">Search</button>\n</form>\n");
-        sb.append("<p class=\"hint\">Press <kbd>/</kbd> to search</p>\n</header>\n");
-        sb.append("<main>\n").append(main).append("</main>\n");
+        sb.append("<button type=\"submit\">Search</button>\n")
+                .append("<ul id=\"suggestions\" class=\"suggestions\" aria-label=\"Suggestions\" hidden></ul>\n</form>\n");
+        sb.append("<p class=\"hint\" id=\"keys\">Press <kbd>/</kbd> to search; <kbd>\u2191</kbd> <kbd>\u2193</kbd> ")
+                .append("move through results, <kbd>Enter</kbd> opens one</p>\n</header>\n");
+        sb.append("<main id=\"main\" aria-live=\"polite\" aria-busy=\"false\">\n").append(main).append("</main>\n");
         String live = answeredBy != null ? answeredBy : search.liveId().orElse(null);
         sb.append("<footer>\n");
         if (live != null) {
@@ -150,35 +153,75 @@ public final class SearchPage {
             sb.append(" in ").append(HtmlText.escape(GuideLabels.label(request.guide())));
         }
         sb.append(" · ").append(String.format(Locale.ROOT, "%.1f", ms)).append(" ms</p>\n");
+        if (r.didYouMean() != null) {
+            sb.append("<p class=\"did-you-mean\" id=\"did-you-mean\">Did you mean <a href=\"")
+                    .append(HtmlText.escape("/?" + queryString(r.didYouMean(), request.mode(), request.guide(), request.k())))
+                    .append("\"><em>").append(HtmlText.escape(r.didYouMean())).append("</em></a>?</p>\n");
+        }
         if (r.hits().isEmpty()) {
-            sb.append(noResults(request));
+            sb.append(request.page() > 1 ? pastTheLastPage(request) : noResults(request));
             return sb.toString();
         }
-        sb.append("<ol class=\"results\">\n");
+        sb.append("<ol class=\"results\" id=\"results\" start=\"").append(request.offset() + 1).append("\">\n");
+        int n = request.offset();
         for (SearchHit h : r.hits()) {
-            sb.append("<li class=\"result\">\n");
+            n++;
+            sb.append("<li class=\"result\" id=\"result-").append(n).append("\">\n");
             String href = safeHref(h.url());
             if (href != null) {
-                sb.append("<a class=\"title\" href=\"").append(HtmlText.escape(href)).append("\">")
-                        .append(HtmlText.escape(h.title())).append("</a>\n");
+                sb.append("<a class=\"title\" id=\"result-").append(n).append("-link\" href=\"")
+                        .append(HtmlText.escape(href)).append("\">").append(HtmlText.escape(h.title())).append("</a>\n");
             } else {
                 sb.append("<span class=\"title\">").append(HtmlText.escape(h.title())).append("</span>\n");
             }
-            sb.append("<div class=\"meta\"><span class=\"badge\" data-guide=\"").append(HtmlText.escape(h.guide()))
-                    .append("\">").append(HtmlText.escape(GuideLabels.label(h.guide()))).append("</span>");
+            // The breadcrumb: guide, page, then the headings above the passage the snippet comes from.
+            sb.append("<div class=\"meta crumbs\"><span class=\"badge\" data-guide=\"").append(HtmlText.escape(h.guide()))
+                    .append("\">").append(HtmlText.escape(GuideLabels.label(h.guide()))).append("</span>")
+                    .append("<span class=\"page\">").append(HtmlText.escape(h.title())).append("</span>");
             if (!h.section().isEmpty()) {
                 sb.append("<span class=\"crumb\">").append(HtmlText.escape(h.section())).append("</span>");
             }
             sb.append("</div>\n<p class=\"snippet\">").append(h.snippet()).append("</p>\n");
-            sb.append("<div class=\"url\">").append(HtmlText.escape(h.url())).append("</div>\n</li>\n");
+            sb.append("<div class=\"url\">").append(HtmlText.escape(h.url())).append("</div>\n");
+            sb.append(why(h)).append("</li>\n");
         }
         sb.append("</ol>\n");
-        if (r.total() > request.k() && request.k() < SearchRequest.MAX_K) {
-            int more = Math.min(SearchRequest.MAX_K, request.k() + SearchParameters.DEFAULT_K);
-            sb.append("<p class=\"more\"><a href=\"").append(HtmlText.escape("/?" + queryString(request.query(),
-                    request.mode(), request.guide(), more))).append("\">More results</a></p>\n");
-        }
+        sb.append(pager(request, r.total()));
         return sb.toString();
+    }
+
+    /** "Why this result": the page's place in each retriever's list, which fusion combined. */
+    static String why(SearchHit h) {
+        return "<details class=\"why\"><summary>Why this result</summary><p>"
+                + "keyword rank <span class=\"rank-keyword\">" + (h.keywordRank() == null ? "\u2013" : h.keywordRank())
+                + "</span> · vector rank <span class=\"rank-semantic\">"
+                + (h.semanticRank() == null ? "\u2013" : h.semanticRank()) + "</span> · score "
+                + String.format(Locale.ROOT, "%.4f", h.score()) + "</p></details>\n";
+    }
+
+    /** Previous and Next, as links that carry the whole search (pages are linkable). */
+    static String pager(SearchRequest request, int total) {
+        int pages = Math.min(SearchRequest.MAX_PAGE, (total + request.k() - 1) / request.k());
+        if (pages <= 1) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("<nav class=\"pager\" id=\"pager\" aria-label=\"Result pages\">\n");
+        if (request.page() > 1) {
+            sb.append("<a rel=\"prev\" class=\"prev\" href=\"").append(HtmlText.escape("/?" + queryString(request.query(),
+                    request.mode(), request.guide(), request.k(), request.page() - 1))).append("\">Previous</a>\n");
+        }
+        sb.append("<span class=\"at\">Page ").append(request.page()).append(" of ").append(pages).append("</span>\n");
+        if (request.page() < pages) {
+            sb.append("<a rel=\"next\" class=\"next\" href=\"").append(HtmlText.escape("/?" + queryString(request.query(),
+                    request.mode(), request.guide(), request.k(), request.page() + 1))).append("\">Next</a>\n");
+        }
+        return sb.append("</nav>\n").toString();
+    }
+
+    private static String pastTheLastPage(SearchRequest request) {
+        return "<section class=\"none\" id=\"no-results\">\n<h2>No more pages</h2>\n<p><a href=\""
+                + HtmlText.escape("/?" + queryString(request.query(), request.mode(), request.guide(), request.k()))
+                + "\">Back to the first page</a></p>\n</section>\n";
     }
 
     private static String modes(SearchRequest request) {
@@ -252,6 +295,10 @@ public final class SearchPage {
     }
 
     static String queryString(String query, SearchMode mode, String guide, int k) {
+        return queryString(query, mode, guide, k, 1);
+    }
+
+    static String queryString(String query, SearchMode mode, String guide, int k, int page) {
         StringBuilder sb = new StringBuilder("q=").append(URLEncoder.encode(query, StandardCharsets.UTF_8));
         if (mode != SearchMode.HYBRID) {
             sb.append("&mode=").append(mode.label());
@@ -261,6 +308,9 @@ public final class SearchPage {
         }
         if (k > 0 && k != SearchParameters.DEFAULT_K) {
             sb.append("&k=").append(k);
+        }
+        if (page > 1) {
+            sb.append("&page=").append(page);
         }
         return sb.toString();
     }
