@@ -62,6 +62,7 @@ class QuerySpellingTest {
     @ParameterizedTest
     @ValueSource(strings = {
             "bucket versioning",          // every word is known
+            "enabled versions",           // not in the text as written, but their stems are: other forms, not typos
             "s3:PutObjet", "PutObjet",    // identifiers are what the user meant, even misspelled
             "t3.medum", "--instanse-ids", "AWS_REGON", "errorCod", "\"bukcet versoning\"",
             "VERSONING",                  // an acronym or shouted word is left alone
