@@ -32,6 +32,7 @@ public final class DeploymentContract {
   public static final String STORAGE_ID = "Storage";
   public static final String FILES_ID = "Files";
   public static final String HOST_ID = "SearchHost";
+  public static final String BUILDER_ID = "Builder";
   public static final String REINDEX_ID = "WeeklyReindex";
 
   private DeploymentContract() {
