@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# docsearch search host bootstrap: the EC2 user data of the search host.
+# docsearch host bootstrap: the EC2 user data of the serving hosts and of the builder.
 #
 # The CDK stack renders this file (dev.docsearch.infra.HostBootstrapScript): each double-braced NAME marker
 # becomes a value of the stack and each double-braced FILE marker the named file next to this one in scripts/host/.
 #
-# Steps: packages (Java 17, libgomp1) -> amazon-efs-utils >= 3.0 -> the docsearch user -> mount the S3 Files file
-# system at /mnt/artifacts (fstab, wait with a timeout) -> the service and pipeline jars from the CDK assets ->
-# /opt/docsearch/bin/reindex and the systemd units -> CloudWatch agent (ships this log and the reindex log) ->
-# start the service -> if no release exists yet, start the first build.
+# Steps: packages (Java 17, libgomp1) -> amazon-efs-utils >= 3.0 from AWS's installer, checked against the SHA-256
+# pinned in pinned-downloads -> the AWS CLI -> the docsearch user -> mount the S3 Files file system at
+# /mnt/artifacts (fstab, wait with a timeout; read-only on serving hosts) -> the jars from the CDK assets -> the
+# scripts and systemd units of the host's role -> CloudWatch agent (pinned as well) -> then, by role:
+#   serving: start docsearch.service, wait until /health is ok, start the builder if no release exists yet;
+#   builder: start docsearch-builder.service (runs docsearch-reindex.service, then scales its own group to 0).
+# A serving host signals the outcome to CloudFormation (the group's CreationPolicy / rolling update waits for it), so
+# a failed boot fails the deploy. A builder whose boot fails scales its group back to 0 instead of idling.
 #
 # Idempotent: a second run changes nothing. Logs to /var/log/docsearch-bootstrap.log.
 # Tests run it with stub commands first on PATH and ROOT_PREFIX set to a temporary directory, under which every
@@ -20,7 +24,10 @@ SERVICE_JAR_URL='{{SERVICE_JAR_URL}}'
 PIPELINE_JAR_URL='{{PIPELINE_JAR_URL}}'
 SERVICE_PORT='{{SERVICE_PORT}}'
 LOG_GROUP='{{LOG_GROUP}}'
-TRIGGER_FIRST_BUILD='{{TRIGGER_FIRST_BUILD}}'
+HOST_ROLE='{{HOST_ROLE}}'
+STACK_NAME='{{STACK_NAME}}'
+SIGNAL_RESOURCE='{{SIGNAL_RESOURCE}}'
+BUILDER_GROUP='{{BUILDER_GROUP}}'
 
 ROOT="${ROOT_PREFIX:-}"
 MOUNT_POINT=/mnt/artifacts
@@ -34,9 +41,11 @@ UNIT_DIR="$ROOT/etc/systemd/system"
 REINDEX_LOG_DIR="$ROOT/var/log/docsearch"
 CWAGENT_CONFIG="$ROOT/opt/aws/amazon-cloudwatch-agent/etc/docsearch.json"
 EFS_UTILS_MIN_VERSION=3.0.0
-EFS_UTILS_INSTALLER_URL=https://amazon-efs-utils.aws.com/efs-utils-installer.sh
-EFS_UTILS_SOURCE_URL=https://github.com/aws/efs-utils
-RUSTUP_URL=https://sh.rustup.rs
+EFS_UTILS_CONFIG="$ROOT/etc/amazon/efs/s3files-utils.conf"
+READY_TIMEOUT_SECONDS="${READY_TIMEOUT_SECONDS:-600}"
+READY_RETRY_SECONDS="${READY_RETRY_SECONDS:-5}"
+IMDS=http://169.254.169.254/latest
+BUILDER_ENV="$ROOT/etc/docsearch/builder.env"
 DOCSEARCH_USER=docsearch
 # Fixed ids, so that files on the shared mount have the same owner on every host.
 DOCSEARCH_UID=2001
@@ -44,18 +53,63 @@ export DEBIAN_FRONTEND=noninteractive
 export PATH="$PATH:/opt/aws/amazon-cloudwatch-agent/bin"
 
 # Everything below goes to the log file and to stdout (cloud-init's console log).
+log() {
+  printf '%s docsearch-bootstrap: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*"
+}
+
+# IMDSv2: a session token first, then the value at $1 (e.g. meta-data/instance-id).
+imds() {
+  local token
+  token="$(curl -fsS --max-time 5 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' "$IMDS/api/token")" \
+    && curl -fsS --max-time 5 -H "X-aws-ec2-metadata-token: $token" "$IMDS/$1"
+}
+
+# Tells CloudFormation how the boot of this serving host went: the group's CreationPolicy and rolling update wait
+# for one SUCCESS per instance, and one FAILURE fails (and rolls back) the deploy at once.
+signal_cloudformation() {
+  local outcome=$1 instance
+  if ! command -v aws >/dev/null; then
+    log "cannot signal $outcome to CloudFormation: no AWS CLI yet (the deploy fails when the signal times out)"
+    return 0
+  fi
+  instance="$(imds meta-data/instance-id)" || { log "cannot signal $outcome: no instance id from IMDS"; return 0; }
+  if aws cloudformation signal-resource --region "$AWS_REGION" --stack-name "$STACK_NAME" \
+      --logical-resource-id "$SIGNAL_RESOURCE" --unique-id "$instance" --status "$outcome"; then
+    log "signalled $outcome for $instance to $STACK_NAME/$SIGNAL_RESOURCE"
+  else
+    log "signal $outcome to $STACK_NAME/$SIGNAL_RESOURCE failed (no deploy waiting for it, or no permission)"
+  fi
+}
+
+# The builder's group: the instance reads it from its own tags (instance metadata tags are on in the launch
+# template), since its user data cannot name the group that contains it.
+own_group() {
+  imds meta-data/tags/instance/aws:autoscaling:groupName
+}
+
+# Sets the builder's group to $1 instances: 1 starts a build, 0 ends the builder.
+scale_builder() {
+  local group=$1 capacity=$2
+  aws autoscaling set-desired-capacity --region "$AWS_REGION" --auto-scaling-group-name "$group" \
+    --desired-capacity "$capacity"
+}
+
 if [ -z "${DOCSEARCH_BOOTSTRAP_LOGGING:-}" ]; then
   mkdir -p "$(dirname "$LOG_FILE")"
   export DOCSEARCH_BOOTSTRAP_LOGGING=1
   set +e
   bash "$0" "$@" 2>&1 | tee -a "$LOG_FILE"
   status=${PIPESTATUS[0]}
+  if [ "$HOST_ROLE" = serving ]; then
+    if [ "$status" -eq 0 ]; then outcome=SUCCESS; else outcome=FAILURE; fi
+    signal_cloudformation "$outcome" 2>&1 | tee -a "$LOG_FILE"
+  elif [ "$status" -ne 0 ]; then
+    # A builder that cannot build must not idle (and cost) until the next deploy.
+    { group="$(own_group)" && scale_builder "$group" 0 && log "boot failed: scaled $group to 0"; } 2>&1 \
+      | tee -a "$LOG_FILE"
+  fi
   exit "$status"
 fi
-
-log() {
-  printf '%s docsearch-bootstrap: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*"
-}
 
 fail() {
   log "FAILED: $*"
@@ -111,18 +165,19 @@ install_packages() {
   apt_install openjdk-17-jre-headless libgomp1 ca-certificates curl
 }
 
-install_efs_utils_from_source() {
-  log "building amazon-efs-utils from $EFS_UTILS_SOURCE_URL (needs Rust >= 1.91, Go, CMake)"
-  apt_install git binutils build-essential cmake golang-go perl pkg-config libssl-dev gettext
-  export RUSTUP_HOME="$ROOT/opt/rust/rustup" CARGO_HOME="$ROOT/opt/rust/cargo"
-  curl -fsSL --retry 3 -o "$WORK_DIR/rustup.sh" "$RUSTUP_URL"
-  sh "$WORK_DIR/rustup.sh" -y --profile minimal --default-toolchain stable --no-modify-path
-  export PATH="$CARGO_HOME/bin:$PATH"
-  git clone --depth 1 "$EFS_UTILS_SOURCE_URL" "$WORK_DIR/efs-utils"
-  (cd "$WORK_DIR/efs-utils" && ./build-deb.sh)
-  local debs=("$WORK_DIR"/efs-utils/build/amazon-efs-utils*.deb)
-  [ -f "${debs[0]}" ] || fail "the efs-utils source build produced no .deb in $WORK_DIR/efs-utils/build"
-  apt-get install -y -q "${debs[0]}"
+# Downloads the file pinned as $1 in pinned-downloads to $2 and refuses it unless its SHA-256 is the pinned one:
+# what boots a host is what was reviewed, and a changed upstream file fails the boot loudly instead of running.
+fetch_pinned() {
+  local name=$1 dest=$2 sha url
+  read -r sha url < <(awk -v n="$name" '$1 == n { print $2, $3 }' "$PINNED_DOWNLOADS") || true
+  [ -n "${url:-}" ] || fail "pinned-downloads has no entry for $name"
+  if ! printf '%s' "$sha" | grep -qxE '[0-9a-f]{64}'; then
+    fail "pinned-downloads has no SHA-256 for $name yet ('$sha'): download $url on a trusted machine, put its sha256sum in scripts/host/pinned-downloads and deploy again"
+  fi
+  curl -fsSL --retry 3 -o "$dest" "$url" || fail "could not download $name from $url"
+  printf '%s  %s\n' "$sha" "$dest" | sha256sum -c --quiet - \
+    || fail "$name from $url does not have the pinned SHA-256 $sha (upstream changed it: review the new file, then pin its checksum)"
+  log "downloaded $name ($url, SHA-256 verified)"
 }
 
 install_efs_utils() {
@@ -130,15 +185,20 @@ install_efs_utils() {
     return 0
   fi
   log "installing amazon-efs-utils >= $EFS_UTILS_MIN_VERSION (found: '$(efs_utils_version)') with AWS's installer"
-  if curl -fsSL --retry 3 -o "$WORK_DIR/efs-utils-installer.sh" "$EFS_UTILS_INSTALLER_URL" \
-      && sh "$WORK_DIR/efs-utils-installer.sh" --install && efs_utils_ok; then
-    log "amazon-efs-utils $(efs_utils_version) installed"
-    return 0
-  fi
-  log "AWS's installer did not give amazon-efs-utils >= $EFS_UTILS_MIN_VERSION; falling back to a source build"
-  install_efs_utils_from_source
-  efs_utils_ok || fail "amazon-efs-utils >= $EFS_UTILS_MIN_VERSION could not be installed (installer and source build both failed; found: '$(efs_utils_version)')"
-  log "amazon-efs-utils $(efs_utils_version) built and installed"
+  fetch_pinned efs-utils-installer "$WORK_DIR/efs-utils-installer.sh"
+  sh "$WORK_DIR/efs-utils-installer.sh" --install || fail "AWS's efs-utils installer failed"
+  efs_utils_ok || fail "AWS's installer did not give amazon-efs-utils >= $EFS_UTILS_MIN_VERSION (found: '$(efs_utils_version)')"
+  log "amazon-efs-utils $(efs_utils_version) installed"
+}
+
+# efs-utils sends its mount and proxy logs to CloudWatch: to the stack's host log group (which the role may write
+# to and whose retention the stack sets), not to a group of its own. Its proxy metrics are off: nothing reads them.
+configure_efs_utils() {
+  [ -f "$EFS_UTILS_CONFIG" ] || fail "amazon-efs-utils left no $EFS_UTILS_CONFIG"
+  sed -e "s|^log_group_name = .*|log_group_name = $LOG_GROUP|" \
+    -e 's|^retention_in_days = |# retention_in_days = |' \
+    -e 's|^metrics_enabled = true|metrics_enabled = false|' "$EFS_UTILS_CONFIG" >"$WORK_DIR/s3files-utils.conf"
+  install_if_changed "$WORK_DIR/s3files-utils.conf" "$EFS_UTILS_CONFIG" 0644
 }
 
 create_user() {
@@ -152,7 +212,13 @@ create_user() {
 }
 
 mount_artifacts() {
-  local line="$FS_ID:/ $MOUNT_POINT s3files _netdev,nofail 0 0"
+  # Serving hosts only read releases; only the builder writes.
+  local options=_netdev,nofail mount_options=()
+  if [ "$HOST_ROLE" = serving ]; then
+    options="$options,ro"
+    mount_options=(-o ro)
+  fi
+  local line="$FS_ID:/ $MOUNT_POINT s3files $options 0 0"
   mkdir -p "$MOUNT_DIR" "$(dirname "$FSTAB")"
   touch "$FSTAB"
   if ! grep -qxF "$line" "$FSTAB"; then
@@ -168,7 +234,7 @@ mount_artifacts() {
   log "mounting $FS_ID:/ at $MOUNT_POINT (s3files; waiting up to ${MOUNT_TIMEOUT_SECONDS}s)"
   local deadline=$((SECONDS + MOUNT_TIMEOUT_SECONDS))
   until mountpoint -q "$MOUNT_DIR"; do
-    if mount -t s3files "$FS_ID:/" "$MOUNT_DIR"; then
+    if mount -t s3files "${mount_options[@]}" "$FS_ID:/" "$MOUNT_DIR"; then
       continue
     fi
     if [ "$SECONDS" -ge "$deadline" ]; then
@@ -211,13 +277,44 @@ DOCSEARCH_EMBEDDED_FILE
   cat >"$WORK_DIR/cloudwatch-agent.json" <<'DOCSEARCH_EMBEDDED_FILE'
 {{FILE:cloudwatch-agent.json}}
 DOCSEARCH_EMBEDDED_FILE
+  cat >"$WORK_DIR/docsearch-builder.service" <<'DOCSEARCH_EMBEDDED_FILE'
+{{FILE:docsearch-builder.service}}
+DOCSEARCH_EMBEDDED_FILE
+  cat >"$WORK_DIR/build-once" <<'DOCSEARCH_EMBEDDED_FILE'
+{{FILE:build-once}}
+DOCSEARCH_EMBEDDED_FILE
+  cat >"$WORK_DIR/pinned-downloads" <<'DOCSEARCH_EMBEDDED_FILE'
+{{FILE:pinned-downloads}}
+DOCSEARCH_EMBEDDED_FILE
+}
+
+# Serving: /health answers 200 (a release is served). On a first deploy no release exists until the builder has
+# published one; then a 503 from a running service is the expected state, and the host is ready for it.
+wait_until_ready() {
+  local deadline=$((SECONDS + READY_TIMEOUT_SECONDS)) code
+  log "waiting up to ${READY_TIMEOUT_SECONDS}s for http://127.0.0.1:$SERVICE_PORT/health"
+  while :; do
+    code="$(curl -sS -o "$WORK_DIR/health.json" -w '%{http_code}' --max-time 5 \
+      "http://127.0.0.1:$SERVICE_PORT/health" 2>/dev/null)" || true
+    if [ "$code" = 200 ]; then
+      log "ready: /health is ok ($(head -c 300 "$WORK_DIR/health.json"))"
+      return 0
+    fi
+    if [ "$code" = 503 ] && [ ! -e "$MOUNT_DIR/CURRENT" ]; then
+      log "ready: the service runs and waits for the first release (/health 503 while none exists)"
+      return 0
+    fi
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      fail "docsearch.service did not report /health ok within ${READY_TIMEOUT_SECONDS}s (last answer: HTTP ${code:-none} $(head -c 300 "$WORK_DIR/health.json" 2>/dev/null)); see journalctl -u docsearch"
+    fi
+    sleep "$READY_RETRY_SECONDS"
+  done
 }
 
 install_cloudwatch_agent() {
   if ! is_installed amazon-cloudwatch-agent; then
     log "installing the CloudWatch agent"
-    curl -fsSL --retry 3 -o "$WORK_DIR/amazon-cloudwatch-agent.deb" \
-      "https://amazoncloudwatch-agent-$AWS_REGION.s3.$AWS_REGION.amazonaws.com/ubuntu/amd64/latest/amazon-cloudwatch-agent.deb"
+    fetch_pinned cloudwatch-agent "$WORK_DIR/amazon-cloudwatch-agent.deb"
     dpkg -i "$WORK_DIR/amazon-cloudwatch-agent.deb"
   fi
   install_if_changed "$WORK_DIR/cloudwatch-agent.json" "$CWAGENT_CONFIG" 0644
@@ -227,17 +324,27 @@ install_cloudwatch_agent() {
   fi
 }
 
-log "starting: file system $FS_ID, region $AWS_REGION, service port $SERVICE_PORT"
+log "starting: $HOST_ROLE host, file system $FS_ID, region $AWS_REGION, service port $SERVICE_PORT"
+case "$HOST_ROLE" in
+  serving | builder) ;;
+  *) fail "unknown host role '$HOST_ROLE' (serving or builder)" ;;
+esac
 
+write_embedded_files
+PINNED_DOWNLOADS="${PINNED_DOWNLOADS_FILE:-$WORK_DIR/pinned-downloads}"
 install_packages
-install_efs_utils
+# The CLI first: the readiness signal (or the builder's scale-in) needs it whenever a later step fails.
 if ! command -v aws >/dev/null; then
   log "installing the AWS CLI (snap)"
   snap install aws-cli --classic
 fi
+install_efs_utils
+configure_efs_utils
 create_user
 mount_artifacts
-own_artifact_root
+if [ "$HOST_ROLE" = builder ]; then
+  own_artifact_root
+fi
 
 jars_changed=false
 for jar in "$SERVICE_JAR_URL docsearch-service.jar" "$PIPELINE_JAR_URL docsearch-pipeline.jar"; do
@@ -246,10 +353,18 @@ for jar in "$SERVICE_JAR_URL docsearch-service.jar" "$PIPELINE_JAR_URL docsearch
   if [ "$INSTALLED_CHANGED" = true ]; then jars_changed=true; fi
 done
 
-write_embedded_files
-install_if_changed "$WORK_DIR/reindex" "$OPT_DIR/bin/reindex" 0755
+if [ "$HOST_ROLE" = serving ]; then
+  units=(docsearch.service)
+else
+  units=(docsearch-reindex.service docsearch-builder.service)
+  install_if_changed "$WORK_DIR/reindex" "$OPT_DIR/bin/reindex" 0755
+  install_if_changed "$WORK_DIR/build-once" "$OPT_DIR/bin/build-once" 0755
+  group="$(own_group)" || fail "cannot read this builder's group from its instance tags (instance metadata tags on?)"
+  printf 'AWS_REGION=%s\nBUILDER_GROUP=%s\n' "$AWS_REGION" "$group" >"$WORK_DIR/builder.env"
+  install_if_changed "$WORK_DIR/builder.env" "$BUILDER_ENV" 0644
+fi
 units_changed=false
-for unit in docsearch.service docsearch-reindex.service; do
+for unit in "${units[@]}"; do
   install_if_changed "$WORK_DIR/$unit" "$UNIT_DIR/$unit" 0644
   if [ "$INSTALLED_CHANGED" = true ]; then units_changed=true; fi
 done
@@ -262,6 +377,15 @@ install_cloudwatch_agent
 if [ "$units_changed" = true ]; then
   systemctl daemon-reload
 fi
+
+if [ "$HOST_ROLE" = builder ]; then
+  # The build runs as a unit (its sandbox, its log, one run at a time), not inside this user data.
+  systemctl start --no-block docsearch-builder.service
+  log "started docsearch-builder.service (journalctl -u docsearch-reindex -f); the group scales to 0 when it ends"
+  log "done"
+  exit 0
+fi
+
 if ! systemctl is-enabled -q docsearch.service; then
   systemctl enable docsearch.service
 fi
@@ -273,9 +397,10 @@ elif ! systemctl is-active -q docsearch.service; then
   log "docsearch.service started on port $SERVICE_PORT"
 fi
 
-if [ "$TRIGGER_FIRST_BUILD" = true ] && [ ! -e "$MOUNT_DIR/CURRENT" ]; then
-  systemctl start --no-block docsearch-reindex.service
-  log "no release in $MOUNT_POINT yet: started the first build (journalctl -u docsearch-reindex -f)"
+if [ ! -e "$MOUNT_DIR/CURRENT" ]; then
+  scale_builder "$BUILDER_GROUP" 1 || fail "could not start the builder ($BUILDER_GROUP) for the first release"
+  log "no release in $MOUNT_POINT yet: started the builder $BUILDER_GROUP for the first one"
 fi
+wait_until_ready
 
 log "done"

@@ -23,7 +23,10 @@ public final class DeploymentContract {
   /** AWS managed policy for SSM Session Manager and Run Command. */
   public static final String SSM_CORE_POLICY = "AmazonSSMManagedInstanceCore";
 
-  /** The SSM document the weekly rule runs. */
+  /**
+   * The SSM document the weekly rule of the earlier one-host stack ran. Only the doctor still reads it (and the
+   * command below): it has not caught up with the serving and builder groups and the weekly schedule yet.
+   */
   public static final String REINDEX_DOCUMENT = "AWS-RunShellScript";
   /** The command it runs on the host. */
   public static final String REINDEX_COMMAND = "runuser -u docsearch -- /opt/docsearch/bin/reindex";
@@ -32,6 +35,7 @@ public final class DeploymentContract {
   public static final String STORAGE_ID = "Storage";
   public static final String FILES_ID = "Files";
   public static final String HOST_ID = "SearchHost";
+  public static final String BUILDER_ID = "Builder";
   public static final String REINDEX_ID = "WeeklyReindex";
 
   private DeploymentContract() {

@@ -25,9 +25,11 @@ import java.util.regex.Pattern;
  * @param availabilityZones    explicit AZs for a new VPC (empty: the first two of the region, no lookup)
  * @param serviceJar           the service jar shipped as an asset
  * @param pipelineJar          the pipeline jar shipped as an asset
- * @param replicas             number of search hosts (only 1 until the load balancer exists)
+ * @param replicas             number of serving hosts behind the load balancer, 1..{@value #MAX_REPLICAS}
  * @param logRetentionDays     retention of the host's CloudWatch log group
  * @param rootVolumeGiB        size of the encrypted gp3 root volume
+ * @param builderInstanceType  EC2 instance type of the builder, which embeds the corpus (CPU bound: give it cores)
+ * @param certificateArn       ACM certificate for an HTTPS listener on the load balancer; empty: HTTP only
  */
 public record DeploymentSettings(
     Optional<String> allowedCidr,
@@ -43,7 +45,14 @@ public record DeploymentSettings(
     Path pipelineJar,
     int replicas,
     int logRetentionDays,
-    int rootVolumeGiB) {
+    int rootVolumeGiB,
+    String builderInstanceType,
+    Optional<String> certificateArn) {
+
+  /** More replicas than this is a different deployment (and a different bill): raise it on purpose. */
+  public static final int MAX_REPLICAS = 20;
+  /** Four vCPUs, compute optimised: the embedding of a full build is CPU bound (ONNX on every core). */
+  public static final String DEFAULT_BUILDER_INSTANCE_TYPE = "c6i.xlarge";
 
   /** Sunday 03:00 UTC. */
   public static final String DEFAULT_REINDEX_SCHEDULE = "cron(0 3 ? * SUN *)";
@@ -54,6 +63,8 @@ public record DeploymentSettings(
       "^((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)/(3[0-2]|[12]?\\d)$");
   private static final Pattern INSTANCE_TYPE = Pattern.compile("^[a-z][a-z0-9-]*\\.[a-z0-9]+$");
   private static final Pattern SCHEDULE = Pattern.compile("^(cron|rate)\\(.+\\)$");
+  private static final Pattern CERTIFICATE_ARN =
+      Pattern.compile("^arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/[0-9a-f-]{36}$");
 
   /**
    * An existing VPC, described fully so that synth needs no lookup.
@@ -84,6 +95,10 @@ public record DeploymentSettings(
         throw new IllegalArgumentException("context vpcSubnetIds/vpcAvailabilityZones: at most one subnet per AZ "
             + "(S3 Files allows one mount target per AZ), got AZs " + availabilityZones);
       }
+      if (subnetIds.size() < 2) {
+        throw new IllegalArgumentException("context vpcSubnetIds: the load balancer needs subnets in two AZs at "
+            + "least, got " + subnetIds.size());
+      }
     }
   }
 
@@ -106,9 +121,24 @@ public record DeploymentSettings(
           + reindexSchedule + "'");
     }
     requireRange("noncurrentVersionDays", noncurrentVersionDays, 1, 3650);
-    requireRange("replicas", replicas, 1, 1);
+    requireRange("replicas", replicas, 1, MAX_REPLICAS);
     requireRange("logRetentionDays", logRetentionDays, 1, 3653);
     requireRange("rootVolumeGiB", rootVolumeGiB, 16, 1024);
+    if (!INSTANCE_TYPE.matcher(builderInstanceType).matches()) {
+      throw new IllegalArgumentException("context builderInstanceType: not an EC2 instance type like c6i.xlarge: '"
+          + builderInstanceType + "'");
+    }
+    Objects.requireNonNull(certificateArn, "certificateArn");
+    certificateArn.ifPresent(arn -> {
+      if (!CERTIFICATE_ARN.matcher(arn).matches()) {
+        throw new IllegalArgumentException("context certificateArn: not an ACM certificate ARN like "
+            + "arn:aws:acm:eu-west-1:123456789012:certificate/<uuid>: '" + arn + "'");
+      }
+    });
+    if (availabilityZones.size() == 1) {
+      throw new IllegalArgumentException("context availabilityZones: the load balancer needs two AZs at least, got "
+          + availabilityZones);
+    }
     if (existingVpc.isPresent() && !availabilityZones.isEmpty()) {
       throw new IllegalArgumentException(
           "context availabilityZones applies to a new VPC; with vpcId give vpcAvailabilityZones instead");
@@ -118,7 +148,8 @@ public record DeploymentSettings(
   /** The defaults: no inbound access, t3.medium, port 8080, Sunday 03:00 UTC, SSE-S3, data retained. */
   public static DeploymentSettings defaults() {
     return new DeploymentSettings(Optional.empty(), "t3.medium", 8080, DEFAULT_REINDEX_SCHEDULE, 30, true, false,
-        Optional.empty(), List.of(), DEFAULT_SERVICE_JAR, DEFAULT_PIPELINE_JAR, 1, 30, 30);
+        Optional.empty(), List.of(), DEFAULT_SERVICE_JAR, DEFAULT_PIPELINE_JAR, 1, 30, 30,
+        DEFAULT_BUILDER_INSTANCE_TYPE, Optional.empty());
   }
 
   /**
@@ -144,44 +175,56 @@ public record DeploymentSettings(
         text(context, "pipelineJar").map(Path::of).orElse(d.pipelineJar()),
         integer(context, "replicas", d.replicas()),
         integer(context, "logRetentionDays", d.logRetentionDays()),
-        integer(context, "rootVolumeGiB", d.rootVolumeGiB()));
+        integer(context, "rootVolumeGiB", d.rootVolumeGiB()),
+        text(context, "builderInstanceType").orElse(d.builderInstanceType()),
+        text(context, "certificateArn"));
   }
 
   public DeploymentSettings withAllowedCidr(String cidr) {
     return new DeploymentSettings(Optional.of(cidr), instanceType, servicePort, reindexSchedule,
         noncurrentVersionDays, retainData, useKms, existingVpc, availabilityZones, serviceJar, pipelineJar, replicas,
-        logRetentionDays, rootVolumeGiB);
+        logRetentionDays, rootVolumeGiB, builderInstanceType, certificateArn);
   }
 
   public DeploymentSettings withKms(boolean kms) {
     return new DeploymentSettings(allowedCidr, instanceType, servicePort, reindexSchedule, noncurrentVersionDays,
         retainData, kms, existingVpc, availabilityZones, serviceJar, pipelineJar, replicas, logRetentionDays,
-        rootVolumeGiB);
+        rootVolumeGiB, builderInstanceType, certificateArn);
   }
 
   public DeploymentSettings withRetainData(boolean retain) {
     return new DeploymentSettings(allowedCidr, instanceType, servicePort, reindexSchedule, noncurrentVersionDays,
         retain, useKms, existingVpc, availabilityZones, serviceJar, pipelineJar, replicas, logRetentionDays,
-        rootVolumeGiB);
+        rootVolumeGiB, builderInstanceType, certificateArn);
   }
 
   public DeploymentSettings withExistingVpc(ExistingVpc vpc) {
     return new DeploymentSettings(allowedCidr, instanceType, servicePort, reindexSchedule, noncurrentVersionDays,
         retainData, useKms, Optional.of(vpc), List.of(), serviceJar, pipelineJar, replicas, logRetentionDays,
-        rootVolumeGiB);
+        rootVolumeGiB, builderInstanceType, certificateArn);
   }
 
   public DeploymentSettings withJars(Path service, Path pipeline) {
     return new DeploymentSettings(allowedCidr, instanceType, servicePort, reindexSchedule, noncurrentVersionDays,
         retainData, useKms, existingVpc, availabilityZones, service, pipeline, replicas, logRetentionDays,
-        rootVolumeGiB);
+        rootVolumeGiB, builderInstanceType, certificateArn);
+  }
+
+  public DeploymentSettings withReplicas(int n) {
+    return new DeploymentSettings(allowedCidr, instanceType, servicePort, reindexSchedule, noncurrentVersionDays,
+        retainData, useKms, existingVpc, availabilityZones, serviceJar, pipelineJar, n, logRetentionDays,
+        rootVolumeGiB, builderInstanceType, certificateArn);
+  }
+
+  public DeploymentSettings withCertificateArn(String arn) {
+    return new DeploymentSettings(allowedCidr, instanceType, servicePort, reindexSchedule, noncurrentVersionDays,
+        retainData, useKms, existingVpc, availabilityZones, serviceJar, pipelineJar, replicas, logRetentionDays,
+        rootVolumeGiB, builderInstanceType, Optional.of(arn));
   }
 
   private static void requireRange(String key, int value, int min, int max) {
     if (value < min || value > max) {
-      String why = key.equals("replicas")
-          ? " (more than one host needs the load balancer, which is not built yet)" : "";
-      throw new IllegalArgumentException("context " + key + ": " + value + " is outside " + min + ".." + max + why);
+      throw new IllegalArgumentException("context " + key + ": " + value + " is outside " + min + ".." + max);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.docsearch.infra;
 
+import java.util.List;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.RemovalPolicy;
@@ -10,8 +11,13 @@ import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 
 /**
- * docsearch on AWS, in one stack: the artifact bucket, the S3 Files file system over it, the network, the search
- * host and the weekly reindex, with outputs that say how to reach and operate it.
+ * docsearch on AWS, in one stack: the artifact bucket, the S3 Files file system over it, the network, the serving
+ * group behind a load balancer, the builder and the weekly schedule that starts it, with outputs that say how to
+ * reach and operate it.
+ *
+ * <p>The same shape for every {@code replicas}: the serving group is an Auto Scaling group of exactly that many
+ * hosts, so going from 1 to N (or back) is a change of the group's size, with no resource replaced and the
+ * bucket, file system and their logical ids untouched.
  *
  * <p>Environment-agnostic and lookup-free, so {@code cdk synth} needs no account, credentials or network.
  */
@@ -20,11 +26,14 @@ public final class DocsearchStack extends Stack {
   private static final String STORAGE_ID = DeploymentContract.STORAGE_ID;
   private static final String FILES_ID = DeploymentContract.FILES_ID;
   private static final String HOST_ID = DeploymentContract.HOST_ID;
+  private static final String BUILDER_ID = DeploymentContract.BUILDER_ID;
   private static final String REINDEX_ID = DeploymentContract.REINDEX_ID;
 
   private final ArtifactStorage storage;
   private final S3FilesFileSystem files;
-  private final SearchHost host;
+  private final HostGroup serving;
+  private final HostGroup builder;
+  private final SearchLoadBalancer loadBalancer;
   private final WeeklyReindex reindex;
   private final LogGroup hostLogs;
 
@@ -53,42 +62,53 @@ public final class DocsearchStack extends Stack {
             + "); the stack ships a placeholder that the host refuses. Run `mvn -B package` before cdk deploy.");
       }
     }
+    List<String> unpinned = HostBootstrapScript.unpinnedDownloads();
+    if (!unpinned.isEmpty()) {
+      Annotations.of(this).addWarningV2("docsearch:unpinned-download", "scripts/host/pinned-downloads has no "
+          + "SHA-256 for " + unpinned + "; every host refuses to boot (and the deploy fails) until they are pinned");
+    }
 
-    // replicas > 1 waits for the load balancer; DeploymentSettings allows exactly one host for now.
-    host = new SearchHost(this, HOST_ID, new SearchHost.Props(network.vpc(), network.hostSubnets(),
-        settings.instanceType(), settings.servicePort(), settings.allowedCidr(), settings.rootVolumeGiB(), files,
-        storage.key().orElse(null), serviceJar, pipelineJar, hostLogs, true));
+    builder = new HostGroup(this, BUILDER_ID, new HostGroup.Props(HostBootstrapScript.Role.BUILDER, network.vpc(),
+        network.hostSubnets(), settings.builderInstanceType(), 0, settings.servicePort(), settings.rootVolumeGiB(),
+        files, storage.bucket(), storage.key().orElse(null), serviceJar, pipelineJar, hostLogs, null));
+    serving = new HostGroup(this, HOST_ID, new HostGroup.Props(HostBootstrapScript.Role.SERVING, network.vpc(),
+        network.hostSubnets(), settings.instanceType(), settings.replicas(), settings.servicePort(),
+        settings.rootVolumeGiB(), files, storage.bucket(), storage.key().orElse(null), serviceJar, pipelineJar,
+        hostLogs, builder));
+    loadBalancer = new SearchLoadBalancer(this, "LoadBalancer", new SearchLoadBalancer.Props(network.vpc(),
+        network.hostSubnets(), settings.allowedCidr(), settings.certificateArn(), settings.servicePort(), serving));
 
-    reindex = new WeeklyReindex(this, REINDEX_ID, new WeeklyReindex.Props(host.instanceId(),
-        settings.reindexSchedule()));
+    reindex = new WeeklyReindex(this, REINDEX_ID, new WeeklyReindex.Props(builder, settings.reindexSchedule()));
 
     outputs(settings);
   }
 
   private void outputs(DeploymentSettings settings) {
-    String instanceId = host.instanceId();
     String region = getRegion();
     String port = Integer.toString(settings.servicePort());
-    output("ServiceUrl", "http://" + host.instance().getInstancePublicDnsName() + ":" + port + "/",
-        settings.allowedCidr().map(cidr -> "The search UI and API (reachable from " + cidr + ")")
-            .orElse("The search UI and API; no CIDR is allowed in (-c allowedCidr=...), use PortForwardCommand"));
+    // Any serving host: sessions and port forwarding go to one instance, which SSM needs by id.
+    String anyServingHost = "$(aws autoscaling describe-auto-scaling-groups --region " + region
+        + " --auto-scaling-group-names " + serving.groupName()
+        + " --query 'AutoScalingGroups[0].Instances[0].InstanceId' --output text)";
+    output("ServiceUrl", loadBalancer.url(),
+        settings.allowedCidr().map(cidr -> "The search UI and API, through the load balancer (reachable from " + cidr
+            + ")").orElse("The search UI and API; no CIDR is allowed in (-c allowedCidr=...), use PortForwardCommand"));
     output("BucketName", storage.bucket().getBucketName(), "Versioned bucket behind the S3 Files file system");
-    output("FileSystemId", files.fileSystemId(), "S3 Files file system mounted at /mnt/artifacts on the host");
-    output("InstanceId", instanceId, "The search host");
-    output("LogGroupName", hostLogs.getLogGroupName(), "Bootstrap and reindex logs of the host");
-    output("SessionCommand", "aws ssm start-session --region " + region + " --target " + instanceId,
-        "Open a shell on the search host (SSM Session Manager; no SSH)");
-    output("PortForwardCommand", "aws ssm start-session --region " + region + " --target " + instanceId
+    output("FileSystemId", files.fileSystemId(), "S3 Files file system mounted at /mnt/artifacts on every host");
+    output("ServingGroupName", serving.groupName(), "Auto Scaling group of the serving hosts ("
+        + settings.replicas() + ")");
+    output("BuilderGroupName", builder.groupName(), "Auto Scaling group of the builder (0 at rest, 1 while building)");
+    output("LogGroupName", hostLogs.getLogGroupName(), "Bootstrap, reindex and mount helper logs of every host");
+    output("SessionCommand", "aws ssm start-session --region " + region + " --target " + anyServingHost,
+        "Open a shell on a serving host (SSM Session Manager; no SSH)");
+    output("PortForwardCommand", "aws ssm start-session --region " + region + " --target " + anyServingHost
         + " --document-name AWS-StartPortForwardingSession --parameters '{\"portNumber\":[\"" + port
         + "\"],\"localPortNumber\":[\"" + port + "\"]}'",
-        "Reach the service at http://localhost:" + port + "/ through SSM, from anywhere");
-    output("ReindexNowCommand", "aws ssm send-command --region " + region + " --instance-ids " + instanceId
-        + " --document-name " + WeeklyReindex.DOCUMENT + " --comment 'docsearch reindex now'"
-        + " --parameters '{\"commands\":[\"" + WeeklyReindex.COMMAND + "\"],\"executionTimeout\":[\""
-        + WeeklyReindex.EXECUTION_TIMEOUT_SECONDS + "\"]}'"
-        + " --cloud-watch-output-config CloudWatchOutputEnabled=true,CloudWatchLogGroupName="
-        + hostLogs.getLogGroupName(),
-        "Start a reindex now (the weekly rule runs the same command)");
+        "Reach one serving host at http://localhost:" + port + "/ through SSM, from anywhere");
+    output("ReindexNowCommand", "aws autoscaling set-desired-capacity --region " + region
+        + " --auto-scaling-group-name " + builder.groupName() + " --desired-capacity 1",
+        "Start a reindex now: starts the builder, which builds, publishes and scales itself back to 0 (the weekly "
+            + "schedule does the same)");
   }
 
   private void output(String id, String value, String description) {
@@ -120,8 +140,16 @@ public final class DocsearchStack extends Stack {
     return files;
   }
 
-  public SearchHost host() {
-    return host;
+  public HostGroup serving() {
+    return serving;
+  }
+
+  public HostGroup builder() {
+    return builder;
+  }
+
+  public SearchLoadBalancer loadBalancer() {
+    return loadBalancer;
   }
 
   public WeeklyReindex reindex() {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +23,17 @@ import java.util.regex.Pattern;
 public final class HostBootstrapScript {
 
   /** Files of scripts/host that the bootstrap embeds. */
-  public static final List<String> EMBEDDED_FILES =
-      List.of("docsearch.service", "docsearch-reindex.service", "reindex", "cloudwatch-agent.json");
+  public static final List<String> EMBEDDED_FILES = List.of("docsearch.service", "docsearch-reindex.service",
+      "reindex", "cloudwatch-agent.json", "docsearch-builder.service", "build-once", "pinned-downloads");
+
+  /** What a host does: serve releases (read-only mount) or build them (read-write mount). */
+  public enum Role {
+    SERVING, BUILDER;
+
+    String marker() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
 
   /** EC2 refuses user data above 16 KB (before base64). */
   public static final int USER_DATA_LIMIT_BYTES = 16 * 1024;
@@ -34,23 +44,37 @@ public final class HostBootstrapScript {
   /**
    * The values the bootstrap needs.
    *
-   * @param fileSystemId      S3 Files file system id (fs-...)
-   * @param region            AWS region of the stack
-   * @param serviceJarUrl     s3:// URL of the service jar asset
-   * @param pipelineJarUrl    s3:// URL of the pipeline jar asset
-   * @param servicePort       the service's TCP port
-   * @param logGroupName      CloudWatch log group for the bootstrap and reindex logs
-   * @param triggerFirstBuild whether this host starts the first build when no release exists
+   * @param role           serving or builder
+   * @param fileSystemId   S3 Files file system id (fs-...)
+   * @param region         AWS region of the stack
+   * @param serviceJarUrl  s3:// URL of the service jar asset
+   * @param pipelineJarUrl s3:// URL of the pipeline jar asset
+   * @param servicePort    the service's TCP port
+   * @param logGroupName   CloudWatch log group for the bootstrap, reindex and mount helper logs
+   * @param stackName      the stack a serving host signals its readiness to
+   * @param signalResource logical id of the serving group (the resource the signal is for); empty for the builder
+   * @param builderGroup   name of the builder's group, which a serving host starts when no release exists yet;
+   *                       empty for the builder (it reads its own group from its instance tags)
    */
-  public record Values(String fileSystemId, String region, String serviceJarUrl, String pipelineJarUrl,
-      int servicePort, String logGroupName, boolean triggerFirstBuild) {
+  public record Values(Role role, String fileSystemId, String region, String serviceJarUrl, String pipelineJarUrl,
+      int servicePort, String logGroupName, String stackName, String signalResource, String builderGroup) {
     public Values {
+      Objects.requireNonNull(role, "role");
+      Objects.requireNonNull(stackName, "stackName");
+      Objects.requireNonNull(signalResource, "signalResource");
+      Objects.requireNonNull(builderGroup, "builderGroup");
+      if (role == Role.SERVING && (signalResource.isEmpty() || builderGroup.isEmpty())) {
+        throw new IllegalArgumentException("a serving host needs the resource to signal and the builder's group");
+      }
       Objects.requireNonNull(fileSystemId, "fileSystemId");
       Objects.requireNonNull(region, "region");
       Objects.requireNonNull(serviceJarUrl, "serviceJarUrl");
       Objects.requireNonNull(pipelineJarUrl, "pipelineJarUrl");
       Objects.requireNonNull(logGroupName, "logGroupName");
     }
+
+    static final List<String> MARKERS = List.of("FS_ID", "AWS_REGION", "SERVICE_JAR_URL", "PIPELINE_JAR_URL",
+        "SERVICE_PORT", "LOG_GROUP", "HOST_ROLE", "STACK_NAME", "SIGNAL_RESOURCE", "BUILDER_GROUP");
 
     Map<String, String> byMarker() {
       Map<String, String> m = new LinkedHashMap<>();
@@ -60,7 +84,10 @@ public final class HostBootstrapScript {
       m.put("PIPELINE_JAR_URL", pipelineJarUrl);
       m.put("SERVICE_PORT", Integer.toString(servicePort));
       m.put("LOG_GROUP", logGroupName);
-      m.put("TRIGGER_FIRST_BUILD", Boolean.toString(triggerFirstBuild));
+      m.put("HOST_ROLE", role.marker());
+      m.put("STACK_NAME", stackName);
+      m.put("SIGNAL_RESOURCE", signalResource);
+      m.put("BUILDER_GROUP", builderGroup);
       return m;
     }
   }
@@ -68,16 +95,43 @@ public final class HostBootstrapScript {
   private HostBootstrapScript() {
   }
 
-  /** The rendered script. */
+  /** Ends the heredoc that carries the compressed script in the user data. */
+  static final String BLOB_END = "DOCSEARCH_BOOTSTRAP";
+
+  /**
+   * The user data: a few lines that unpack the compressed bootstrap (gzip, base64), put the stack's values into its
+   * markers and run it. Compressed because the plain script with its embedded files is larger than EC2's 16 KB;
+   * the values stay outside the compressed part because they are CloudFormation tokens, filled in at deploy time.
+   */
   public static String render(Values values) {
     Map<String, String> byMarker = values.byMarker();
     byMarker.forEach((marker, value) -> {
-      // Values land inside single quotes and heredocs: a quote or a newline would change the script.
-      if (value.contains("'") || value.contains("\n") || value.contains("{{")) {
-        throw new IllegalArgumentException("bootstrap value " + marker + " may not contain quotes, newlines or {{: "
-            + value);
+      // Values land inside a single-quoted sed expression with | as delimiter, then inside single quotes.
+      if (value.matches("(?s).*['\n|&\\\\].*") || value.contains("{{")) {
+        throw new IllegalArgumentException("bootstrap value " + marker + " may not contain quotes, newlines, |, &, "
+            + "backslashes or {{: " + value);
       }
     });
+    String compressed = Base64.getMimeEncoder(76, "\n".getBytes(StandardCharsets.US_ASCII))
+        .encodeToString(gzip(script()));
+    StringBuilder sed = new StringBuilder();
+    byMarker.forEach((marker, value) -> sed.append(" -e 's|{{").append(marker).append("}}|").append(value)
+        .append("|g'"));
+    return "#!/bin/bash\n"
+        + "set -euo pipefail\n"
+        + "dir=\"${ROOT_PREFIX:-}/var/lib/docsearch\"\n"
+        + "install -d -m 0700 \"$dir\"\n"
+        + "base64 -d <<'" + BLOB_END + "' | gunzip -c | sed" + sed + " >\"$dir/bootstrap.sh\"\n"
+        + compressed + "\n"
+        + BLOB_END + "\n"
+        + "exec bash \"$dir/bootstrap.sh\" \"$@\"\n";
+  }
+
+  /**
+   * The bootstrap with its files embedded and its comments dropped, value markers left in place: what the user
+   * data carries compressed.
+   */
+  static String script() {
     String script = replace(resource("bootstrap.sh"), name -> {
       if (name.startsWith("FILE:")) {
         String file = name.substring("FILE:".length());
@@ -88,14 +142,29 @@ public final class HostBootstrapScript {
       }
       return null;
     });
-    String rendered = replace(script, name -> {
-      String value = byMarker.get(name);
-      if (value == null) {
-        throw new IllegalStateException("bootstrap.sh has a marker with no value: {{" + name + "}}");
+    Matcher unknown = MARKER.matcher(script);
+    while (unknown.find()) {
+      if (!Values.MARKERS.contains(unknown.group(1))) {
+        throw new IllegalStateException("bootstrap.sh has a marker with no value: " + unknown.group());
       }
-      return value;
-    });
-    return withoutComments(rendered);
+    }
+    return withoutComments(script);
+  }
+
+  private static byte[] gzip(String text) {
+    // GZIPOutputStream writes no file name and mtime 0: the same script gives the same bytes (stable templates).
+    try (java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(bytes) {
+          {
+            def.setLevel(java.util.zip.Deflater.BEST_COMPRESSION);
+          }
+        }) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+      out.finish();
+      return bytes.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**
@@ -123,6 +192,20 @@ public final class HostBootstrapScript {
     }
     m.appendTail(out);
     return out.toString();
+  }
+
+  /**
+   * The names of the entries of {@code pinned-downloads} that have no SHA-256 yet: a host refuses to boot with
+   * them, so the stack warns at synth.
+   */
+  public static List<String> unpinnedDownloads() {
+    return resource("pinned-downloads").lines()
+        .map(String::strip)
+        .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+        .map(line -> line.split("\\s+"))
+        .filter(fields -> fields.length != 3 || !fields[1].matches("[0-9a-f]{64}"))
+        .map(fields -> fields[0])
+        .toList();
   }
 
   /** A file of scripts/host, from the classpath (the infra build copies the directory there). */

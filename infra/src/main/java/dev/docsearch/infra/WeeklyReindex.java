@@ -2,86 +2,83 @@ package dev.docsearch.infra;
 
 import java.util.List;
 import java.util.Map;
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import io.github.cdklabs.cdknag.RegexAppliesTo;
 import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.services.events.CfnRule;
-import software.amazon.awscdk.services.iam.Policy;
+import software.amazon.awscdk.TimeZone;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.scheduler.Schedule;
+import software.amazon.awscdk.services.scheduler.ScheduleExpression;
+import software.amazon.awscdk.services.scheduler.ScheduleTargetInput;
+import software.amazon.awscdk.services.scheduler.targets.Universal;
 import software.constructs.Construct;
 
 /**
- * The weekly reindex: an EventBridge schedule whose target is SSM Run Command ({@value #DOCUMENT}) on the search
- * host, running {@value #COMMAND}.
+ * The weekly reindex: an EventBridge Scheduler schedule that sets the builder group's desired capacity to 1.
+ * The builder boots, runs one reindex and sets its group back to 0 ({@link HostGroup}).
  *
- * <p>EventBridge has no L2 target for Run Command, hence the L1 rule. Its role may only
- * {@code ssm:SendCommand}, with that document, on that instance. The command's output goes to the host's reindex
- * log, which the CloudWatch agent ships to the host's log group.
+ * <p>Why this shape: the schedule takes the same {@code cron(...)}/{@code rate(...)} expressions as before (an ASG
+ * scheduled action would need a Unix cron and would not take {@code rate}), calls the Auto Scaling API itself (no
+ * function to maintain), and its role may only {@code autoscaling:SetDesiredCapacity} on that one group. Setting
+ * the capacity to 1 while a build runs changes nothing (the group's maximum is 1), so a weekly run never stacks
+ * on a running one; the pipeline's lock on the mount covers anything else (a manual run from a session).
  */
 public final class WeeklyReindex extends Construct {
 
-  public static final String DOCUMENT = DeploymentContract.REINDEX_DOCUMENT;
-  public static final String COMMAND = DeploymentContract.REINDEX_COMMAND;
-  /** Run Command's own limit for one run, in seconds: a full rebuild may take hours. */
-  public static final int EXECUTION_TIMEOUT_SECONDS = 6 * 3600;
-
   /**
-   * @param instanceId the host that runs the reindex
-   * @param schedule   EventBridge schedule expression
+   * @param builder  the builder group
+   * @param schedule EventBridge schedule expression, in UTC
    */
-  public record Props(String instanceId, String schedule) {
+  public record Props(HostGroup builder, String schedule) {
   }
 
-  private final CfnRule rule;
+  private final Schedule schedule;
   private final Role role;
 
   public WeeklyReindex(Construct scope, String id, Props props) {
     super(scope, id);
+    String group = props.builder().groupName();
     Stack stack = Stack.of(this);
-    String documentArn = "arn:" + stack.getPartition() + ":ssm:" + stack.getRegion() + "::document/" + DOCUMENT;
-    String instanceArn = "arn:" + stack.getPartition() + ":ec2:" + stack.getRegion() + ":" + stack.getAccount()
-        + ":instance/" + props.instanceId();
-
+    // A role of its own (not the shared one the target would make at stack level), trusted by the scheduler only
+    // for schedules of this account.
     role = Role.Builder.create(this, "Role")
-        .description("Lets the docsearch weekly rule run the reindex on the search host (SSM Run Command)")
-        .assumedBy(new ServicePrincipal("events.amazonaws.com").withConditions(Map.of(
+        .description("Lets the docsearch weekly schedule start the builder (SetDesiredCapacity on its group only)")
+        .assumedBy(new ServicePrincipal("scheduler.amazonaws.com").withConditions(Map.of(
             "StringEquals", Map.of("aws:SourceAccount", stack.getAccount()))))
         .build();
-    Policy policy = Policy.Builder.create(this, "RolePolicy")
-        .roles(List.of(role))
-        .statements(List.of(PolicyStatement.Builder.create()
-            .actions(List.of("ssm:SendCommand"))
-            .resources(List.of(documentArn, instanceArn))
+    Universal startBuilder = Universal.Builder.create()
+        .role(role)
+        .service("autoscaling")
+        .action("setDesiredCapacity")
+        .input(ScheduleTargetInput.fromObject(Map.of("AutoScalingGroupName", group, "DesiredCapacity", 1)))
+        .policyStatements(List.of(PolicyStatement.Builder.create()
+            .actions(List.of("autoscaling:SetDesiredCapacity"))
+            .resources(List.of(props.builder().group().getAutoScalingGroupArn()))
             .build()))
         .build();
-
-    rule = CfnRule.Builder.create(this, "Rule")
-        .description("docsearch weekly reindex: pipeline update on the search host")
-        .scheduleExpression(props.schedule())
-        .state("ENABLED")
-        .targets(List.of(CfnRule.TargetProperty.builder()
-            .id("reindex-on-search-host")
-            .arn(documentArn)
-            .roleArn(role.getRoleArn())
-            .runCommandParameters(CfnRule.RunCommandParametersProperty.builder()
-                .runCommandTargets(List.of(CfnRule.RunCommandTargetProperty.builder()
-                    .key("InstanceIds")
-                    .values(List.of(props.instanceId()))
-                    .build()))
-                .build())
-            .input(stack.toJsonString(Map.of(
-                "commands", List.of(COMMAND),
-                "executionTimeout", List.of(Integer.toString(EXECUTION_TIMEOUT_SECONDS)))))
-            .build()))
+    schedule = Schedule.Builder.create(this, "Schedule")
+        .description("docsearch weekly reindex: start the builder (it scales itself back to 0 when done)")
+        .schedule(ScheduleExpression.expression(props.schedule(), TimeZone.ETC_UTC))
+        .target(startBuilder)
         .build();
-    rule.getNode().addDependency(policy);
-  }
-
-  public CfnRule rule() {
-    return rule;
+    NagSuppressions.addResourceSuppressions(role, List.of(NagPackSuppression.builder()
+        .id("AwsSolutions-IAM5")
+        .reason("An Auto Scaling group ARN holds a generated UUID that the template cannot know; the statement names "
+            + "the builder group by its name and allows only SetDesiredCapacity on it")
+        .appliesTo(List.of(RegexAppliesTo.builder()
+            .regex("/^Resource::arn:<AWS::Partition>:autoscaling:<AWS::Region>:<AWS::AccountId>:autoScalingGroup:\\*"
+                + ":autoScalingGroupName\\/<.*>$/").build()))
+        .build()), true);
   }
 
   public Role role() {
     return role;
+  }
+
+  public Schedule schedule() {
+    return schedule;
   }
 }

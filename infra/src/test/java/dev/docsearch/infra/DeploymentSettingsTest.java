@@ -23,6 +23,9 @@ class DeploymentSettingsTest {
     assertThat(s.instanceType()).isEqualTo("t3.medium");
     assertThat(s.reindexSchedule()).isEqualTo("cron(0 3 ? * SUN *)");
     assertThat(s.serviceJar()).isEqualTo(Path.of("service/target/docsearch-service.jar"));
+    assertThat(s.replicas()).isEqualTo(1);
+    assertThat(s.builderInstanceType()).isEqualTo("c6i.xlarge");
+    assertThat(s.certificateArn()).isEmpty();
   }
 
   @Test
@@ -32,6 +35,9 @@ class DeploymentSettingsTest {
     context.put("instanceType", "t3.large");
     context.put("servicePort", "9090");
     context.put("useKms", "true");
+    context.put("replicas", "3");
+    context.put("builderInstanceType", "c7i.2xlarge");
+    context.put("certificateArn", ScaleOutTest.CERTIFICATE);
     context.put("vpcId", "vpc-0abc12345def67890");
     context.put("vpcSubnetIds", "subnet-0aaa1111bbb22222c,subnet-0ddd3333eee44444f");
     context.put("vpcAvailabilityZones", List.of("eu-west-1a", "eu-west-1b"));
@@ -40,6 +46,9 @@ class DeploymentSettingsTest {
     assertThat(s.instanceType()).isEqualTo("t3.large");
     assertThat(s.servicePort()).isEqualTo(9090);
     assertThat(s.useKms()).isTrue();
+    assertThat(s.replicas()).isEqualTo(3);
+    assertThat(s.builderInstanceType()).isEqualTo("c7i.2xlarge");
+    assertThat(s.certificateArn()).contains(ScaleOutTest.CERTIFICATE);
     assertThat(s.existingVpc()).get().extracting(DeploymentSettings.ExistingVpc::subnetIds).asList()
         .containsExactly("subnet-0aaa1111bbb22222c", "subnet-0ddd3333eee44444f");
   }
@@ -52,14 +61,25 @@ class DeploymentSettingsTest {
         .hasMessage("context servicePort: not a whole number: 'eighty'");
     assertThatThrownBy(() -> from(Map.of("servicePort", "22")))
         .hasMessageContaining("context servicePort: 22 is outside 1024..65535");
-    assertThatThrownBy(() -> from(Map.of("replicas", "2")))
-        .hasMessageContaining("load balancer");
+    assertThatThrownBy(() -> from(Map.of("replicas", "0")))
+        .hasMessage("context replicas: 0 is outside 1..20");
+    assertThatThrownBy(() -> from(Map.of("replicas", "21")))
+        .hasMessage("context replicas: 21 is outside 1..20");
+    assertThatThrownBy(() -> from(Map.of("builderInstanceType", "big")))
+        .hasMessageContaining("context builderInstanceType: not an EC2 instance type");
+    assertThatThrownBy(() -> from(Map.of("certificateArn", "arn:aws:iam::123456789012:server-certificate/x")))
+        .hasMessageContaining("context certificateArn: not an ACM certificate ARN");
+    assertThatThrownBy(() -> from(Map.of("availabilityZones", "eu-west-1a")))
+        .hasMessageContaining("context availabilityZones: the load balancer needs two AZs at least");
     assertThatThrownBy(() -> from(Map.of("reindexSchedule", "weekly")))
         .hasMessageContaining("context reindexSchedule");
     assertThatThrownBy(() -> from(Map.of("useKms", "yes")))
         .hasMessage("context useKms: expected true or false, got 'yes'");
     assertThatThrownBy(() -> from(Map.of("vpcId", "vpc-0abc12345def67890", "vpcSubnetIds", "subnet-0aaa1111bbb22222c")))
         .hasMessageContaining("one AZ per subnet");
+    assertThatThrownBy(() -> from(Map.of("vpcId", "vpc-0abc12345def67890", "vpcSubnetIds", "subnet-0aaa1111bbb22222c",
+        "vpcAvailabilityZones", "eu-west-1a")))
+        .hasMessageContaining("the load balancer needs subnets in two AZs at least");
     // Two subnets in one AZ would make two mount targets there, which S3 Files refuses at deploy time.
     assertThatThrownBy(() -> from(Map.of("vpcId", "vpc-0abc12345def67890",
         "vpcSubnetIds", "subnet-0aaa1111bbb22222c,subnet-0ddd3333eee44444f",

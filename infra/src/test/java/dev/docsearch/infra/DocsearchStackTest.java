@@ -166,36 +166,41 @@ class DocsearchStackTest {
   }
 
   @Test
-  void mountTargetsAdmitNfsOnlyFromTheHostSecurityGroup() {
+  void mountTargetsAdmitNfsOnlyFromTheServingAndBuilderSecurityGroups() {
     List<JsonNode> ingress = ingressOf(mountTargetSgId());
-    assertThat(ingress).hasSize(1);
-    JsonNode rule = ingress.get(0);
-    assertThat(rule.path("IpProtocol").asText()).isEqualTo("tcp");
-    assertThat(rule.path("FromPort").asInt()).isEqualTo(2049);
-    assertThat(rule.path("ToPort").asInt()).isEqualTo(2049);
-    assertThat(rule.at("/SourceSecurityGroupId/Fn::GetAtt/0").asText()).isEqualTo(hostSgId());
-    assertThat(rule.has("CidrIp")).isFalse();
+    List<String> sources = new ArrayList<>();
+    for (JsonNode rule : ingress) {
+      assertThat(rule.path("IpProtocol").asText()).isEqualTo("tcp");
+      assertThat(rule.path("FromPort").asInt()).isEqualTo(2049);
+      assertThat(rule.path("ToPort").asInt()).isEqualTo(2049);
+      assertThat(rule.has("CidrIp")).isFalse();
+      sources.add(rule.at("/SourceSecurityGroupId/Fn::GetAtt/0").asText());
+    }
+    assertThat(sources).containsExactlyInAnyOrder(hostSgId(), builderSgId());
   }
 
-  // ---- search host ------------------------------------------------------------------------------------------
+  // ---- hosts ------------------------------------------------------------------------------------------------
 
   @Test
-  void theHostIsAT3Medium() {
-    assertThat(instance().at("/Properties/InstanceType").asText()).isEqualTo("t3.medium");
-  }
-
-  @Test
-  void theHostRequiresImdsV2() {
-    String templateId = instance().at("/Properties/LaunchTemplate/Version/Fn::GetAtt/0").asText();
-    JsonNode template = synth.json.at("/Resources/" + templateId);
-    assertThat(template.path("Type").asText()).isEqualTo("AWS::EC2::LaunchTemplate");
-    assertThat(template.at("/Properties/LaunchTemplateData/MetadataOptions/HttpTokens").asText())
-        .isEqualTo("required");
+  void servingHostsAreT3MediumAndTheBuilderIsSizedForEmbedding() {
+    assertThat(launchData(servingLaunchTemplateId()).path("InstanceType").asText()).isEqualTo("t3.medium");
+    assertThat(launchData(builderLaunchTemplateId()).path("InstanceType").asText()).isEqualTo("c6i.xlarge");
   }
 
   @Test
-  void theHostHasNoKeyPairAndNoSshPort() {
-    assertThat(instance().at("/Properties/KeyName").isMissingNode()).isTrue();
+  void everyHostRequiresImdsV2AndMayReadItsInstanceTags() {
+    for (String lt : List.of(servingLaunchTemplateId(), builderLaunchTemplateId())) {
+      JsonNode metadata = launchData(lt).path("MetadataOptions");
+      assertThat(metadata.path("HttpTokens").asText()).as(lt).isEqualTo("required");
+      assertThat(metadata.path("InstanceMetadataTags").asText()).as(lt).isEqualTo("enabled");
+    }
+  }
+
+  @Test
+  void theHostsHaveNoKeyPairAndNoSshPort() {
+    for (String lt : List.of(servingLaunchTemplateId(), builderLaunchTemplateId())) {
+      assertThat(launchData(lt).path("KeyName").isMissingNode()).isTrue();
+    }
     assertThat(synth.resources("AWS::EC2::KeyPair")).isEmpty();
     for (String sg : synth.resources("AWS::EC2::SecurityGroup").keySet()) {
       for (JsonNode rule : ingressOf(sg)) {
@@ -207,108 +212,146 @@ class DocsearchStackTest {
   }
 
   @Test
-  void theServicePortIsOpenOnlyToTheAllowedCidr() {
+  void theServicePortIsOpenOnlyToTheLoadBalancerAndTheBuilderToNothing() {
     List<JsonNode> ingress = ingressOf(hostSgId());
     assertThat(ingress).hasSize(1);
-    assertThat(ingress.get(0).path("CidrIp").asText()).isEqualTo("203.0.113.0/24");
+    assertThat(ingress.get(0).has("CidrIp")).isFalse();
+    assertThat(ingress.get(0).at("/SourceSecurityGroupId/Fn::GetAtt/0").asText()).isEqualTo(albSgId());
     assertThat(ingress.get(0).path("FromPort").asInt()).isEqualTo(8080);
     assertThat(ingress.get(0).path("ToPort").asInt()).isEqualTo(8080);
+    assertThat(ingressOf(builderSgId())).isEmpty();
   }
 
   @Test
-  void theHostRunsUbuntu2404FromThePublicSsmParameter() {
-    String parameter = instance().at("/Properties/ImageId/Ref").asText();
-    JsonNode p = synth.json.at("/Parameters/" + parameter);
-    assertThat(p.path("Type").asText()).isEqualTo("AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>");
-    assertThat(p.path("Default").asText())
-        .isEqualTo("/aws/service/canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id");
+  void theHostsRunUbuntu2404FromThePublicSsmParameter() {
+    for (String lt : List.of(servingLaunchTemplateId(), builderLaunchTemplateId())) {
+      String parameter = launchData(lt).at("/ImageId/Ref").asText();
+      JsonNode p = synth.json.at("/Parameters/" + parameter);
+      assertThat(p.path("Type").asText()).isEqualTo("AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>");
+      assertThat(p.path("Default").asText())
+          .isEqualTo("/aws/service/canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id");
+    }
   }
 
   @Test
-  void theRootVolumeIsEncryptedGp3() {
-    JsonNode ebs = instance().at("/Properties/BlockDeviceMappings/0/Ebs");
-    assertThat(ebs.path("Encrypted").asBoolean()).isTrue();
-    assertThat(ebs.path("VolumeType").asText()).isEqualTo("gp3");
+  void theRootVolumesAreEncryptedGp3() {
+    for (String lt : List.of(servingLaunchTemplateId(), builderLaunchTemplateId())) {
+      JsonNode ebs = launchData(lt).at("/BlockDeviceMappings/0/Ebs");
+      assertThat(ebs.path("Encrypted").asBoolean()).isTrue();
+      assertThat(ebs.path("VolumeType").asText()).isEqualTo("gp3");
+    }
   }
 
   @Test
-  void theHostRoleHasTheS3FilesClientAndSsmPoliciesAndNothingBroad() {
-    JsonNode role = synth.json.at("/Resources/" + hostRoleId());
-    List<String> managed = new ArrayList<>();
-    role.at("/Properties/ManagedPolicyArns").forEach(arn -> managed.add(TemplateText.flatten(arn)));
-    assertThat(managed).containsExactlyInAnyOrder(
-        "arn:{AWS::Partition}:iam::aws:policy/AmazonS3FilesClientFullAccess",
-        "arn:{AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore");
-    for (JsonNode policy : policiesOfRole(hostRoleId())) {
-      for (JsonNode st : statementsOf(policy)) {
-        assertThat(TemplateText.resources(st)).as("statement " + st).doesNotContain("*");
-        assertThat(actions(st)).as("statement " + st).noneMatch(a -> a.endsWith(":*") || a.equals("*"));
+  void theHostRolesHaveTheS3FilesClientAndSsmPoliciesAndNothingBroad() {
+    for (String roleId : List.of(hostRoleId(), builderRoleId())) {
+      JsonNode role = synth.json.at("/Resources/" + roleId);
+      List<String> managed = new ArrayList<>();
+      role.at("/Properties/ManagedPolicyArns").forEach(arn -> managed.add(TemplateText.flatten(arn)));
+      assertThat(managed).containsExactlyInAnyOrder(
+          "arn:{AWS::Partition}:iam::aws:policy/AmazonS3FilesClientFullAccess",
+          "arn:{AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore");
+      for (JsonNode policy : policiesOfRole(roleId)) {
+        for (JsonNode st : statementsOf(policy)) {
+          assertThat(TemplateText.resources(st)).as("statement " + st).doesNotContain("*");
+          assertThat(actions(st)).as("statement " + st).noneMatch(a -> a.endsWith(":*") || a.equals("*"));
+        }
       }
     }
   }
 
   @Test
-  void theHostMountsTheFileSystemFromItsUserData() {
-    String userData = TemplateText.flatten(instance().at("/Properties/UserData/Fn::Base64"));
-    assertThat(userData).contains("FS_ID='{" + fileSystemId() + ".FileSystemId}'");
-    assertThat(userData).contains("mount -t s3files \"$FS_ID:/\" \"$MOUNT_DIR\"");
-    assertThat(userData).doesNotContain("{{");
-    assertThat(userData.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
-        .isLessThan(HostBootstrapScript.USER_DATA_LIMIT_BYTES - 1024);
+  void bothRolesMayReadTheBucketForDirectReadsAndNeitherMayWriteIt() {
+    for (String roleId : List.of(hostRoleId(), builderRoleId())) {
+      List<JsonNode> statements = new ArrayList<>();
+      policiesOfRole(roleId).forEach(p -> statements.addAll(statementsOf(p)));
+      JsonNode read = statementWithAction(statements, "s3:GetObject*");
+      assertThat(actions(read)).contains("s3:GetObject*", "s3:List*");
+      assertThat(TemplateText.resources(read)).containsExactlyInAnyOrder("{" + artifactBucketId() + ".Arn}",
+          "{" + artifactBucketId() + ".Arn}/*");
+      for (JsonNode st : statements) {
+        assertThat(actions(st)).as(roleId + " " + st)
+            .noneMatch(a -> a.startsWith("s3:Put") || a.startsWith("s3:Delete") || a.startsWith("s3:Abort"));
+      }
+    }
   }
 
   @Test
-  void theHostIsCreatedAfterItsMountTargets() {
-    List<String> dependsOn = new ArrayList<>();
-    instance().path("DependsOn").forEach(d -> dependsOn.add(d.asText()));
-    assertThat(dependsOn).containsAll(synth.resources("AWS::S3Files::MountTarget").keySet());
+  void theMountHelperLogsToTheHostLogGroupWhichTheRolesMayWrite() {
+    for (String roleId : List.of(hostRoleId(), builderRoleId())) {
+      List<JsonNode> statements = new ArrayList<>();
+      policiesOfRole(roleId).forEach(p -> statements.addAll(statementsOf(p)));
+      for (String action : List.of("logs:CreateLogStream", "logs:PutLogEvents", "logs:CreateLogGroup",
+          "logs:DescribeLogStreams")) {
+        assertThat(TemplateText.resources(statementWithAction(statements, action))).as(roleId + " " + action)
+            .containsExactly("{" + hostLogGroupId() + ".Arn}");
+      }
+    }
+    assertThat(userData(servingLaunchTemplateId()))
+        .contains("LOG_GROUP='{" + hostLogGroupId() + "}'")
+        .contains("s|^log_group_name = .*|log_group_name = $LOG_GROUP|")
+        .contains("s|^metrics_enabled = true|metrics_enabled = false|");
+  }
+
+  @Test
+  void theHostsMountTheFileSystemFromTheirUserDataServingReadOnly() {
+    for (String lt : List.of(servingLaunchTemplateId(), builderLaunchTemplateId())) {
+      String userData = userData(lt);
+      assertThat(userData).contains("FS_ID='{" + fileSystemId() + ".FileSystemId}'");
+      assertThat(userData).contains("mount -t s3files \"${mount_options[@]}\" \"$FS_ID:/\" \"$MOUNT_DIR\"");
+      assertThat(userData).doesNotContain("{{");
+      // EC2's limit applies to what the template carries (the compressed script and the header), with room for
+      // the tokens' values, which are longer than their flattened names here.
+      assertThat(rawUserData(lt).getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+          .isLessThan(HostBootstrapScript.USER_DATA_LIMIT_BYTES - 4096);
+    }
+    assertThat(userData(servingLaunchTemplateId())).contains("HOST_ROLE='serving'");
+    assertThat(userData(builderLaunchTemplateId())).contains("HOST_ROLE='builder'");
+  }
+
+  @Test
+  void theGroupsAreCreatedAfterTheMountTargets() {
+    for (String group : List.of(servingGroupId(), builderGroupId())) {
+      List<String> dependsOn = new ArrayList<>();
+      synth.json.at("/Resources/" + group + "/DependsOn").forEach(d -> dependsOn.add(d.asText()));
+      assertThat(dependsOn).as(group).containsAll(synth.resources("AWS::S3Files::MountTarget").keySet());
+    }
   }
 
   // ---- weekly reindex ---------------------------------------------------------------------------------------
 
   @Test
-  void theReindexRunsWeeklyOnSundayAtThreeUtc() {
-    JsonNode rule = synth.only("AWS::Events::Rule");
-    assertThat(rule.at("/Properties/ScheduleExpression").asText()).isEqualTo("cron(0 3 ? * SUN *)");
-    assertThat(rule.at("/Properties/State").asText()).isEqualTo("ENABLED");
-  }
-
-  @Test
-  void theReindexTargetIsRunCommandOnTheSearchHost() {
-    JsonNode targets = synth.only("AWS::Events::Rule").at("/Properties/Targets");
-    assertThat(targets).hasSize(1);
-    JsonNode target = targets.get(0);
+  void theWeeklyScheduleStartsTheBuilderOnSundayAtThreeUtc() {
+    synth.template.resourceCountIs("AWS::Scheduler::Schedule", 1);
+    synth.template.resourceCountIs("AWS::Events::Rule", 0);
+    JsonNode schedule = synth.only("AWS::Scheduler::Schedule").path("Properties");
+    assertThat(schedule.path("ScheduleExpression").asText()).isEqualTo("cron(0 3 ? * SUN *)");
+    assertThat(schedule.path("ScheduleExpressionTimezone").asText()).isEqualTo("Etc/UTC");
+    assertThat(schedule.path("State").asText()).isEqualTo("ENABLED");
+    JsonNode target = schedule.path("Target");
     assertThat(TemplateText.flatten(target.path("Arn")))
-        .isEqualTo("arn:{AWS::Partition}:ssm:{AWS::Region}::document/AWS-RunShellScript");
-    JsonNode runOn = target.at("/RunCommandParameters/RunCommandTargets");
-    assertThat(runOn).hasSize(1);
-    assertThat(runOn.get(0).path("Key").asText()).isEqualTo("InstanceIds");
-    assertThat(runOn.get(0).at("/Values/0/Ref").asText()).isEqualTo(instanceId());
-    assertThat(target.path("Input").asText())
-        .contains("\"commands\":[\"runuser -u docsearch -- /opt/docsearch/bin/reindex\"]");
+        .isEqualTo("arn:{AWS::Partition}:scheduler:::aws-sdk:autoscaling:setDesiredCapacity");
+    assertThat(TemplateText.flatten(target.path("Input")))
+        .contains("\"AutoScalingGroupName\":\"{" + builderGroupId() + "}\"").contains("\"DesiredCapacity\":1");
   }
 
   @Test
-  void theReindexRoleMayOnlySendThatCommandToThatHost() {
-    JsonNode target = synth.only("AWS::Events::Rule").at("/Properties/Targets/0");
-    String roleId = target.at("/RoleArn/Fn::GetAtt/0").asText();
+  void theScheduleRoleMayOnlySetTheBuildersCapacity() {
+    String roleId = synth.only("AWS::Scheduler::Schedule").at("/Properties/Target/RoleArn/Fn::GetAtt/0").asText();
     JsonNode trust = synth.json.at("/Resources/" + roleId + "/Properties/AssumeRolePolicyDocument/Statement/0");
-    assertThat(trust.at("/Principal/Service").asText()).isEqualTo("events.amazonaws.com");
+    assertThat(trust.at("/Principal/Service").asText()).isEqualTo("scheduler.amazonaws.com");
     List<JsonNode> statements = new ArrayList<>();
     policiesOfRole(roleId).forEach(p -> statements.addAll(statementsOf(p)));
     assertThat(statements).hasSize(1);
-    assertThat(actions(statements.get(0))).containsExactly("ssm:SendCommand");
-    assertThat(TemplateText.resources(statements.get(0))).containsExactlyInAnyOrder(
-        "arn:{AWS::Partition}:ssm:{AWS::Region}::document/AWS-RunShellScript",
-        "arn:{AWS::Partition}:ec2:{AWS::Region}:{AWS::AccountId}:instance/{" + instanceId() + "}");
+    assertThat(actions(statements.get(0))).containsExactly("autoscaling:SetDesiredCapacity");
+    assertThat(TemplateText.resources(statements.get(0))).containsExactly(builderGroupArn());
   }
 
   @Test
   void hostLogsGoToALogGroupWithRetention() {
     assertThat(synth.json.at("/Resources/" + hostLogGroupId() + "/Properties/RetentionInDays").asInt())
         .isEqualTo(30);
-    String userData = TemplateText.flatten(instance().at("/Properties/UserData/Fn::Base64"));
-    assertThat(userData).contains("\"log_group_name\": \"{" + hostLogGroupId() + "}\"");
+    assertThat(userData(servingLaunchTemplateId())).contains("\"log_group_name\": \"{" + hostLogGroupId() + "}\"");
   }
 
   // ---- outputs ----------------------------------------------------------------------------------------------
@@ -317,14 +360,17 @@ class DocsearchStackTest {
   void outputsSayHowToReachAndOperateTheDeployment() {
     JsonNode outputs = synth.json.path("Outputs");
     assertThat(outputs.fieldNames()).toIterable().contains("ServiceUrl", "BucketName", "FileSystemId",
-        "InstanceId", "SessionCommand", "ReindexNowCommand", "PortForwardCommand", "LogGroupName");
+        "ServingGroupName", "BuilderGroupName", "SessionCommand", "ReindexNowCommand", "PortForwardCommand",
+        "LogGroupName");
     assertThat(TemplateText.flatten(outputs.at("/SessionCommand/Value")))
-        .isEqualTo("aws ssm start-session --region {AWS::Region} --target {" + instanceId() + "}");
+        .startsWith("aws ssm start-session --region {AWS::Region} --target $(aws autoscaling "
+            + "describe-auto-scaling-groups --region {AWS::Region} --auto-scaling-group-names {" + servingGroupId()
+            + "} ");
     assertThat(TemplateText.flatten(outputs.at("/ReindexNowCommand/Value")))
-        .contains("--document-name AWS-RunShellScript")
-        .contains("runuser -u docsearch -- /opt/docsearch/bin/reindex");
+        .isEqualTo("aws autoscaling set-desired-capacity --region {AWS::Region} --auto-scaling-group-name {"
+            + builderGroupId() + "} --desired-capacity 1");
     assertThat(TemplateText.flatten(outputs.at("/ServiceUrl/Value")))
-        .isEqualTo("http://{" + instanceId() + ".PublicDnsName}:8080/");
+        .isEqualTo("http://{" + albId() + ".DNSName}/");
   }
 
   // ---- helpers ----------------------------------------------------------------------------------------------
@@ -361,30 +407,70 @@ class DocsearchStackTest {
         .getNode().getDefaultChild());
   }
 
+  private static String idOf(software.constructs.IConstruct construct) {
+    return synth.logicalIdOf((software.amazon.awscdk.CfnElement) construct.getNode().getDefaultChild());
+  }
+
   private static String hostSgId() {
-    return synth.logicalIdOf((software.amazon.awscdk.CfnElement) synth.stack.host().securityGroup().getNode()
-        .getDefaultChild());
+    return idOf(synth.stack.serving().securityGroup());
+  }
+
+  private static String builderSgId() {
+    return idOf(synth.stack.builder().securityGroup());
+  }
+
+  private static String albSgId() {
+    return idOf(synth.stack.loadBalancer().securityGroup());
+  }
+
+  private static String albId() {
+    return idOf(synth.stack.loadBalancer().loadBalancer());
   }
 
   private static String hostRoleId() {
-    return synth.logicalIdOf((software.amazon.awscdk.CfnElement) synth.stack.host().role().getNode()
-        .getDefaultChild());
+    return idOf(synth.stack.serving().role());
   }
 
-  private static String instanceId() {
-    // Not stack.getLogicalId: a user data hash is appended to it at synth (userDataCausesReplacement).
-    Map<String, JsonNode> instances = synth.resources("AWS::EC2::Instance");
-    assertThat(instances).hasSize(1);
-    return instances.keySet().iterator().next();
+  private static String builderRoleId() {
+    return idOf(synth.stack.builder().role());
+  }
+
+  private static String servingGroupId() {
+    return synth.logicalIdOf(synth.stack.serving().cfnGroup());
+  }
+
+  private static String builderGroupId() {
+    return synth.logicalIdOf(synth.stack.builder().cfnGroup());
+  }
+
+  private static String builderGroupArn() {
+    return "arn:{AWS::Partition}:autoscaling:{AWS::Region}:{AWS::AccountId}:autoScalingGroup:*:"
+        + "autoScalingGroupName/{" + builderGroupId() + "}";
+  }
+
+  private static String servingLaunchTemplateId() {
+    return idOf(synth.stack.serving().launchTemplate());
+  }
+
+  private static String builderLaunchTemplateId() {
+    return idOf(synth.stack.builder().launchTemplate());
+  }
+
+  private static JsonNode launchData(String launchTemplateId) {
+    return synth.json.at("/Resources/" + launchTemplateId + "/Properties/LaunchTemplateData");
+  }
+
+  private static String userData(String launchTemplateId) {
+    return TemplateText.bootstrapScript(rawUserData(launchTemplateId));
+  }
+
+  private static String rawUserData(String launchTemplateId) {
+    return TemplateText.flatten(launchData(launchTemplateId).at("/UserData/Fn::Base64"));
   }
 
   private static String hostLogGroupId() {
     Map<String, JsonNode> groups = synth.resources("AWS::Logs::LogGroup");
     return groups.keySet().stream().filter(id -> id.startsWith("HostLogs")).findFirst().orElseThrow();
-  }
-
-  private static JsonNode instance() {
-    return synth.json.at("/Resources/" + instanceId());
   }
 
   /** Inline rules of a security group plus its separate AWS::EC2::SecurityGroupIngress resources. */
@@ -399,7 +485,7 @@ class DocsearchStackTest {
     return rules;
   }
 
-  private static List<JsonNode> policiesOfRole(String roleId) {
+  static List<JsonNode> policiesOfRole(String roleId) {
     List<JsonNode> policies = new ArrayList<>();
     synth.resources("AWS::IAM::Policy").values().forEach(p -> p.at("/Properties/Roles").forEach(r -> {
       if (roleId.equals(r.path("Ref").asText())) {
@@ -409,13 +495,13 @@ class DocsearchStackTest {
     return policies;
   }
 
-  private static List<JsonNode> statementsOf(JsonNode policy) {
+  static List<JsonNode> statementsOf(JsonNode policy) {
     List<JsonNode> statements = new ArrayList<>();
     policy.at("/Properties/PolicyDocument/Statement").forEach(statements::add);
     return statements;
   }
 
-  private static List<String> actions(JsonNode statement) {
+  static List<String> actions(JsonNode statement) {
     List<String> actions = new ArrayList<>();
     JsonNode a = statement.path("Action");
     if (a.isArray()) {
@@ -426,7 +512,7 @@ class DocsearchStackTest {
     return actions;
   }
 
-  private static JsonNode statementWithAction(List<JsonNode> statements, String action) {
+  static JsonNode statementWithAction(List<JsonNode> statements, String action) {
     return statements.stream().filter(st -> actions(st).contains(action)).findFirst()
         .orElseThrow(() -> new AssertionError("no statement allows " + action + " in " + statements));
   }

@@ -27,10 +27,10 @@ class DocsearchStackVariantsTest {
   }
 
   @Test
-  void withoutAnAllowedCidrNothingReachesTheServicePort() {
-    String hostSg = synth.logicalIdOf((software.amazon.awscdk.CfnElement) synth.stack.host().securityGroup()
+  void withoutAnAllowedCidrNothingReachesTheLoadBalancer() {
+    String albSg = synth.logicalIdOf((software.amazon.awscdk.CfnElement) synth.stack.loadBalancer().securityGroup()
         .getNode().getDefaultChild());
-    assertThat(ingressOf(hostSg)).isEmpty();
+    assertThat(ingressOf(albSg)).isEmpty();
   }
 
   @Test
@@ -63,6 +63,22 @@ class DocsearchStackVariantsTest {
           && st.at("/Resource/Fn::GetAtt/0").asText().equals(keyId);
     }
     assertThat(decrypt).as("file system role may decrypt with " + keyId).isTrue();
+    // Direct reads of SSE-KMS objects: the hosts decrypt too (Bucket.grantRead adds the key).
+    for (software.amazon.awscdk.services.iam.Role role : List.of(synth.stack.serving().role(),
+        synth.stack.builder().role())) {
+      String roleId = synth.logicalIdOf((software.amazon.awscdk.CfnElement) role.getNode().getDefaultChild());
+      boolean hostDecrypt = false;
+      for (JsonNode p : synth.resources("AWS::IAM::Policy").values()) {
+        if (!p.at("/Properties/Roles").toString().contains(roleId)) {
+          continue;
+        }
+        for (JsonNode st : p.at("/Properties/PolicyDocument/Statement")) {
+          hostDecrypt |= st.path("Action").toString().contains("kms:Decrypt")
+              && st.at("/Resource/Fn::GetAtt/0").asText().equals(keyId);
+        }
+      }
+      assertThat(hostDecrypt).as(roleId + " may decrypt with " + keyId).isTrue();
+    }
   }
 
   @Test

@@ -21,12 +21,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class HostSandbox {
 
-  static final List<String> STUBBED = List.of("apt-get", "dpkg-query", "dpkg", "curl", "git", "snap", "mount",
+  static final List<String> STUBBED = List.of("apt-get", "dpkg-query", "dpkg", "curl", "snap", "mount",
       "mountpoint", "getent", "groupadd", "useradd", "systemctl", "amazon-cloudwatch-agent-ctl", "id", "runuser",
       "java");
   private static final List<String> SAFE_TOOLS = List.of("bash", "sh", "env", "cat", "cp", "mv", "rm", "mkdir",
       "grep", "sed", "date", "dirname", "basename", "head", "tail", "tee", "mktemp", "cmp", "install", "chmod",
-      "chown", "stat", "touch", "tr", "sort", "ln", "readlink", "sleep", "wc", "ls");
+      "chown", "stat", "touch", "tr", "sort", "ln", "readlink", "sleep", "wc", "ls", "awk", "sha256sum",
+      "base64", "gzip", "gunzip");
 
   /** Links to the harmless tools, shared by all sandboxes of this JVM (outside JUnit's temp dirs). */
   private static final Path SAFE_BIN = safeBin();

@@ -38,6 +38,28 @@ final class TemplateText {
     return value.toString();
   }
 
+  /**
+   * The bootstrap a host runs, from its (flattened) user data: the compressed script unpacked and the header's
+   * values put into its markers, as the user data does on the host.
+   */
+  static String bootstrapScript(String userData) {
+    int from = userData.indexOf('\n', userData.indexOf("<<'" + HostBootstrapScript.BLOB_END + "'")) + 1;
+    int to = userData.indexOf("\n" + HostBootstrapScript.BLOB_END + "\n", from);
+    byte[] gz = java.util.Base64.getMimeDecoder().decode(userData.substring(from, to));
+    String script;
+    try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz))) {
+      script = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("-e 's\\|(\\{\\{[A-Z_]+}})\\|([^|]*)\\|g'")
+        .matcher(userData.substring(0, from));
+    while (m.find()) {
+      script = script.replace(m.group(1), m.group(2));
+    }
+    return script;
+  }
+
   /** The Resource of a policy statement, each flattened. */
   static List<String> resources(JsonNode statement) {
     List<String> resources = new ArrayList<>();
