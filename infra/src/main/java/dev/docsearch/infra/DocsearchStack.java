@@ -65,7 +65,8 @@ public final class DocsearchStack extends Stack {
     List<String> unpinned = HostBootstrapScript.unpinnedDownloads();
     if (!unpinned.isEmpty()) {
       Annotations.of(this).addWarningV2("docsearch:unpinned-download", "scripts/host/pinned-downloads has no "
-          + "SHA-256 for " + unpinned + "; every host refuses to boot (and the deploy fails) until they are pinned");
+          + "SHA-256 for " + unpinned + "; hosts download them over HTTPS unchecked (and log their SHA-256) until "
+          + "they are pinned");
     }
 
     builder = new HostGroup(this, BUILDER_ID, new HostGroup.Props(HostBootstrapScript.Role.BUILDER, network.vpc(),

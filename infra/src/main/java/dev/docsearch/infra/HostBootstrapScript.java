@@ -195,8 +195,8 @@ public final class HostBootstrapScript {
   }
 
   /**
-   * The names of the entries of {@code pinned-downloads} that have no SHA-256 yet: a host refuses to boot with
-   * them, so the stack warns at synth.
+   * The names of the entries of {@code pinned-downloads} that have no SHA-256 yet: a host downloads them unchecked
+   * (and logs their SHA-256), so the stack warns at synth.
    */
   public static List<String> unpinnedDownloads() {
     return resource("pinned-downloads").lines()

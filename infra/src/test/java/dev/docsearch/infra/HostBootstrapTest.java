@@ -232,15 +232,30 @@ class HostBootstrapTest {
   }
 
   @Test
-  void theRepositorysUnpinnedDownloadsStopTheBootWithWhatToDo() {
-    HostSandbox.Run run = serve(Map.of("PINNED_DOWNLOADS_FILE", ""));
+  void anUnpinnedDownloadIsFetchedWithAWarningThatGivesItsChecksum() throws IOException {
+    Files.writeString(pinned, "efs-utils-installer UNPINNED " + INSTALLER_URL + "\n"
+        + "cloudwatch-agent " + sha256(AGENT_DEB) + " " + AGENT_URL + "\n");
+
+    HostSandbox.Run run = serve();
+
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(file("var/log/docsearch-bootstrap.log"))
+        .contains("WARNING: efs-utils-installer is not pinned: downloaded from " + INSTALLER_URL
+            + " over HTTPS without a checksum check (SHA-256 " + sha256(INSTALLER) + ")")
+        .contains("downloaded cloudwatch-agent (" + AGENT_URL + ", SHA-256 verified)")
+        .contains("signalled SUCCESS");
+  }
+
+  @Test
+  void aPinThatIsNeitherAChecksumNorUnpinnedStopsTheBoot() throws IOException {
+    Files.writeString(pinned, "efs-utils-installer TODO " + INSTALLER_URL + "\n"
+        + "cloudwatch-agent " + sha256(AGENT_DEB) + " " + AGENT_URL + "\n");
+
+    HostSandbox.Run run = serve();
 
     assertThat(run.exitCode()).isNotZero();
-    if (HostBootstrapScript.unpinnedDownloads().contains("efs-utils-installer")) {
-      assertThat(run.output()).contains("FAILED: pinned-downloads has no SHA-256 for efs-utils-installer yet")
-          .contains("put its sha256sum in scripts/host/pinned-downloads and deploy again");
-      assertThat(run.called("curl -fsSL")).isFalse();
-    }
+    assertThat(run.output()).contains("FAILED: pinned-downloads: 'TODO' for efs-utils-installer is neither a SHA-256");
+    assertThat(run.called("curl -fsSL")).isFalse();
     assertThat(run.calls().get(run.calls().size() - 1)).endsWith("--status FAILURE");
   }
 
