@@ -33,7 +33,8 @@ import software.constructs.Construct;
  * given ACM certificate (port 80 then redirects to it), else HTTP on 80. The target group checks {@code /health}
  * (200 only: a host without a verified release gets no traffic) and drains a host for {@value #DRAIN_SECONDS} s,
  * longer than the service's 10 s request deadline, so a rolling replacement drops no request. {@code /metrics}
- * answers 404 here: metrics are for the operator on the host, not for the internet.
+ * answers 404 here too, a second guard: the hosts serve it only on a loopback management listener
+ * ({@code METRICS_PORT=9100} in {@code docsearch.service}), for the operator on the host, not for the internet.
  */
 public final class SearchLoadBalancer extends Construct {
 

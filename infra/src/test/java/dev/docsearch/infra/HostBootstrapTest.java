@@ -132,6 +132,7 @@ class HostBootstrapTest {
         .containsExactly("docsearch:x:2001:2001::/opt/docsearch:/usr/sbin/nologin");
     assertThat(file("opt/docsearch/lib/docsearch-service.jar")).startsWith("PK");
     assertThat(file("etc/systemd/system/docsearch.service")).contains("Environment=PORT=8080",
+        "Environment=METRICS_PORT=9100", "Environment=METRICS_BIND=127.0.0.1",
         "ReadOnlyPaths=/mnt/artifacts", "RequiresMountsFor=/mnt/artifacts");
     assertThat(host.root.resolve("etc/systemd/system/docsearch-reindex.service")).doesNotExist();
     assertThat(host.root.resolve("opt/docsearch/bin/reindex")).doesNotExist();

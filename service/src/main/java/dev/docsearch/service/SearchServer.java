@@ -25,7 +25,10 @@ import dev.docsearch.service.reload.ReleaseWatcher;
 import dev.docsearch.service.reload.ReloadStatus;
 import dev.docsearch.service.ui.SearchPage;
 import io.javalin.Javalin;
+import io.javalin.http.NotFoundResponse;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -62,6 +65,7 @@ public final class SearchServer implements AutoCloseable {
     private static final String STARTED = "docsearch.started";
     private static final int MAX_THREADS = 250;
     private static final int MAX_CONNECTIONS = 2000;
+    private static final String MANAGEMENT = "management";
     /** How long a request body may take to arrive, in all (a 16 KiB body needs milliseconds). */
     private static final Duration BODY_DEADLINE = Duration.ofSeconds(10);
 
@@ -74,6 +78,8 @@ public final class SearchServer implements AutoCloseable {
     private final ReleaseWatcher watcher;
     private final QueuedThreadPool threads;
     private final Javalin app;
+    /** The management listener, once Javalin has made it; null when /metrics is on the service port. */
+    private volatile ServerConnector managementConnector;
 
     private SearchServer(ServiceConfig config) {
         this.config = config;
@@ -118,6 +124,24 @@ public final class SearchServer implements AutoCloseable {
             cfg.jetty.host = config.bindAddress();
             cfg.jetty.port = config.port();
             cfg.jetty.threadPool = threads;
+            if (config.metricsPort() != ServiceConfig.METRICS_ON_SERVICE_PORT) {
+                // Javalin makes its own connector only when none is added: the service's comes first, so that
+                // port() stays the service port, then the management listener.
+                cfg.jetty.addConnector((server, http) -> {
+                    ServerConnector service = new ServerConnector(server, new HttpConnectionFactory(http));
+                    service.setHost(config.bindAddress());
+                    service.setPort(config.port());
+                    return service;
+                });
+                cfg.jetty.addConnector((server, http) -> {
+                    ServerConnector management = new ServerConnector(server, new HttpConnectionFactory(http));
+                    management.setName(MANAGEMENT);
+                    management.setHost(config.metricsBind());
+                    management.setPort(config.metricsPort());
+                    managementConnector = management;
+                    return management;
+                });
+            }
             cfg.jetty.modifyServer(server -> {
                 // Jetty's own refusals (bad request line, 414, 431, 505) as JSON with the same headers as the API's.
                 server.setErrorHandler(new JsonErrorHandler());
@@ -137,6 +161,16 @@ public final class SearchServer implements AutoCloseable {
             cfg.routes.before(ctx -> {
                 ctx.attribute(STARTED, System.nanoTime());
                 SecurityHeaders.apply(ctx::header);
+                // With a management listener, /metrics is there alone (never through the public port or a load
+                // balancer), and the listener serves nothing but /metrics and /health.
+                ServerConnector management = managementConnector;
+                if (management != null) {
+                    boolean onManagement = ctx.req().getLocalPort() == management.getLocalPort();
+                    boolean metricsPath = ctx.path().equals("/metrics");
+                    if (onManagement ? !metricsPath && !ctx.path().equals("/health") : metricsPath) {
+                        throw new NotFoundResponse(); // answered as every 404 is, below
+                    }
+                }
                 // Every body is read (within bounds) before routing, whatever the route does with it: an unread
                 // body would turn a refusal into a reset connection.
                 RequestBody.readIfPresent(ctx);
@@ -176,13 +210,21 @@ public final class SearchServer implements AutoCloseable {
             server.close();
             throw e;
         }
-        log.info("service listening on http://{}:{}/ artifacts={} poll_interval_ms={}", config.bindAddress(),
-                server.port(), config.artifactsDir(), config.pollInterval().toMillis());
+        log.info("service listening on http://{}:{}/ artifacts={} poll_interval_ms={} metrics={}", config.bindAddress(),
+                server.port(), config.artifactsDir(), config.pollInterval().toMillis(),
+                server.metricsPort() == ServiceConfig.METRICS_ON_SERVICE_PORT ? "service port"
+                        : "http://" + config.metricsBind() + ":" + server.metricsPort() + "/metrics");
         return server;
     }
 
     public int port() {
         return app.port();
+    }
+
+    /** The management listener's port, or {@link ServiceConfig#METRICS_ON_SERVICE_PORT} when there is none. */
+    public int metricsPort() {
+        ServerConnector management = managementConnector;
+        return management == null ? ServiceConfig.METRICS_ON_SERVICE_PORT : management.getLocalPort();
     }
 
     public ReloadStatus status() {

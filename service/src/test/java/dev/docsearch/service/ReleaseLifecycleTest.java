@@ -31,7 +31,7 @@ class ReleaseLifecycleTest {
 
     private static SearchServer start(Path root) {
         return SearchServer.start(new ServiceConfig(root, "127.0.0.1", 0, Duration.ofMillis(100), Duration.ofMillis(800),
-                1024, 100, 100));
+                1024, 100, 100, "127.0.0.1", ServiceConfig.METRICS_ON_SERVICE_PORT));
     }
 
     /** What an S3-API writer can do: name a release in CURRENT before (or without) its files being complete. */

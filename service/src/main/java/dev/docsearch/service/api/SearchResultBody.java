@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.docsearch.core.search.SearchHit;
 import dev.docsearch.core.search.SearchRequest;
 import dev.docsearch.core.search.SearchResponse;
-import dev.docsearch.service.ui.GuideLabels;
 
 import java.util.ArrayList;
 import java.util.Comparator;

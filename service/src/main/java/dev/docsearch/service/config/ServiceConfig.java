@@ -29,9 +29,16 @@ import java.util.regex.Pattern;
  * @param queryCacheSize  query vectors kept in an LRU cache (0 turns it off)
  * @param searchCandidates chunks taken from each retriever before fusion
  * @param logQueryChars   how much of each query the access log keeps (0: none); queries carry what users paste
+ * @param metricsBind     the address of the management listener
+ * @param metricsPort     the management listener's port, which then alone serves {@code /metrics} (0 picks a free
+ *                        one), or {@link #METRICS_ON_SERVICE_PORT}: {@code /metrics} on the service port
  */
 public record ServiceConfig(Path artifactsDir, String bindAddress, int port, Duration pollInterval,
-                            Duration retryMax, int queryCacheSize, int searchCandidates, int logQueryChars) {
+                            Duration retryMax, int queryCacheSize, int searchCandidates, int logQueryChars,
+                            String metricsBind, int metricsPort) {
+
+    /** {@link #metricsPort} when there is no management listener: {@code /metrics} is on the service port. */
+    public static final int METRICS_ON_SERVICE_PORT = -1;
 
     /** The settings, in the order of the README's table: flag, variable, default, meaning. */
     public static final List<Setting> SETTINGS = List.of(
@@ -45,7 +52,12 @@ public record ServiceConfig(Path artifactsDir, String bindAddress, int port, Dur
             new Setting("--query-cache", "QUERY_CACHE", "1024", "query vectors cached (LRU), 0 = off"),
             new Setting("--candidates", "CANDIDATES", "100", "chunks each retriever hands to fusion, 10..1000"),
             new Setting("--log-query-chars", "LOG_QUERY_CHARS", "100",
-                    "characters of each query the access log keeps, 0..1000 (0 = queries are not logged)"));
+                    "characters of each query the access log keeps, 0..1000 (0 = queries are not logged)"),
+            new Setting("--metrics-port", "METRICS_PORT", "off",
+                    "port of a management listener that alone serves /metrics (and /health), 0..65535; "
+                            + "off = /metrics on --port"),
+            new Setting("--metrics-bind", "METRICS_BIND", "127.0.0.1",
+                    "IP address of the management listener (127.0.0.1: a scraper on this host only)"));
 
     /** One setting: its flag, its environment variable, its default and what it means. */
     public record Setting(String flag, String env, String defaultValue, String meaning) {
@@ -56,11 +68,19 @@ public record ServiceConfig(Path artifactsDir, String bindAddress, int port, Dur
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(pollInterval, "pollInterval");
         Objects.requireNonNull(retryMax, "retryMax");
+        Objects.requireNonNull(metricsBind, "metricsBind");
     }
 
     /** The defaults with another artifact root, port and poll interval: what tests and tools start from. */
     public static ServiceConfig of(Path artifactsDir, String bindAddress, int port, Duration pollInterval) {
-        return new ServiceConfig(artifactsDir, bindAddress, port, pollInterval, Duration.ofMinutes(2), 1024, 100, 100);
+        return new ServiceConfig(artifactsDir, bindAddress, port, pollInterval, Duration.ofMinutes(2), 1024, 100, 100,
+                "127.0.0.1", METRICS_ON_SERVICE_PORT);
+    }
+
+    /** This configuration with a management listener on {@code bind}:{@code port} (0: any free port). */
+    public ServiceConfig withMetricsListener(String bind, int port) {
+        return new ServiceConfig(artifactsDir, bindAddress, this.port, pollInterval, retryMax, queryCacheSize,
+                searchCandidates, logQueryChars, bind, port);
     }
 
     /**
@@ -96,15 +116,26 @@ public record ServiceConfig(Path artifactsDir, String bindAddress, int port, Dur
             }
             values.put(flag, value.strip());
         }
+        int port = (int) integer(values, "--port", 0, 65_535);
+        int metricsPort = METRICS_ON_SERVICE_PORT;
+        if (!value(values, "--metrics-port").equalsIgnoreCase("off")) {
+            metricsPort = (int) integer(values, "--metrics-port", 0, 65_535);
+            if (metricsPort != 0 && metricsPort == port) {
+                throw new ConfigException(name("--metrics-port") + ": " + metricsPort + " is the service port too ("
+                        + name("--port") + "); give the management listener a port of its own, or off");
+            }
+        }
         return new ServiceConfig(
                 artifactsDir(value(values, "--artifacts-dir")),
-                bindAddress(value(values, "--bind")),
-                (int) integer(values, "--port", 0, 65_535),
+                bindAddress("--bind", value(values, "--bind")),
+                port,
                 duration(values, "--poll-interval", Duration.ofMillis(10), Duration.ofHours(1)),
                 duration(values, "--retry-max", Duration.ofMillis(10), Duration.ofHours(24)),
                 (int) integer(values, "--query-cache", 0, 1_000_000),
                 (int) integer(values, "--candidates", 10, 1000),
-                (int) integer(values, "--log-query-chars", 0, 1000));
+                (int) integer(values, "--log-query-chars", 0, 1000),
+                bindAddress("--metrics-bind", value(values, "--metrics-bind")),
+                metricsPort);
     }
 
     /** The usage text: every flag with its variable, default and meaning. */
@@ -157,7 +188,7 @@ public record ServiceConfig(Path artifactsDir, String bindAddress, int port, Dur
     private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}");
 
     /** An IP literal or localhost: never a name that needs DNS, which may hang where there is no network. */
-    private static String bindAddress(String value) throws ConfigException {
+    private static String bindAddress(String flag, String value) throws ConfigException {
         boolean ok = value.equals("localhost") || IPV4.matcher(value).matches();
         if (!ok && value.contains(":")) {
             try {
@@ -167,7 +198,7 @@ public record ServiceConfig(Path artifactsDir, String bindAddress, int port, Dur
             }
         }
         if (!ok) {
-            throw new ConfigException(name("--bind") + ": '" + value + "' is not an IP address (examples: 0.0.0.0, "
+            throw new ConfigException(name(flag) + ": '" + value + "' is not an IP address (examples: 0.0.0.0, "
                     + "127.0.0.1, ::, localhost)");
         }
         return value;

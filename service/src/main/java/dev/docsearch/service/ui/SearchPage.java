@@ -5,6 +5,7 @@ import dev.docsearch.core.search.SearchMode;
 import dev.docsearch.core.search.SearchRequest;
 import dev.docsearch.core.search.SearchResponse;
 import dev.docsearch.service.api.ApiException;
+import dev.docsearch.service.api.GuideLabels;
 import dev.docsearch.service.api.LiveSearch;
 import dev.docsearch.service.api.SearchApi;
 import dev.docsearch.service.api.SearchParameters;

@@ -67,10 +67,26 @@ class ServiceConfigTest {
             "BIND          | ::zz         | BIND: '::zz' is not an IP address",
             "QUERY_CACHE   | lots         | QUERY_CACHE: 'lots' is not a whole number",
             "CANDIDATES    | 5            | CANDIDATES: 5 is out of range (allowed 10..1000)",
+            "METRICS_PORT  | 8080         | METRICS_PORT: 8080 is the service port too",
+            "METRICS_PORT  | on           | METRICS_PORT: 'on' is not a whole number",
+            "METRICS_PORT  | 70000        | METRICS_PORT: 70000 is out of range (allowed 0..65535)",
+            "METRICS_BIND  | metrics.local | METRICS_BIND: 'metrics.local' is not an IP address",
     })
     void badValuesAreRefusedWithTheSettingTheValueAndTheRange(String variable, String value, String message) {
         assertThatThrownBy(() -> ServiceConfig.parse(List.of(), Map.of(variable, value)))
                 .isInstanceOf(ConfigException.class).hasMessageContaining(message);
+    }
+
+    @Test
+    void theManagementListenerIsOffByDefaultAndTakesAPortAndAnAddress() throws Exception {
+        ServiceConfig defaults = ServiceConfig.parse(List.of(), Map.of());
+        assertThat(defaults.metricsPort()).isEqualTo(ServiceConfig.METRICS_ON_SERVICE_PORT);
+        assertThat(defaults.metricsBind()).isEqualTo("127.0.0.1");
+        ServiceConfig set = ServiceConfig.parse(List.of("--metrics-port", "9100"), Map.of("METRICS_BIND", "10.0.0.5"));
+        assertThat(set.metricsPort()).isEqualTo(9100);
+        assertThat(set.metricsBind()).isEqualTo("10.0.0.5");
+        assertThat(ServiceConfig.parse(List.of("--metrics-port=OFF"), Map.of("METRICS_PORT", "9100")).metricsPort())
+                .isEqualTo(ServiceConfig.METRICS_ON_SERVICE_PORT);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.docsearch.service.ui;
+package dev.docsearch.service.api;
 
 import java.util.Locale;
 import java.util.Map;
