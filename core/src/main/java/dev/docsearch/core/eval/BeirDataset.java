@@ -13,9 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -64,6 +67,40 @@ public record BeirDataset(String name, List<Page> pages, Map<String, String> que
             }
         });
         return new BeirDataset(name, pages, queries, qrels);
+    }
+
+    /**
+     * A smaller dataset with the same queries and judgements: every document judged for some query, plus unjudged
+     * documents, chosen by a hash of their id (stable across runs and spread over the corpus), up to
+     * {@code documents} in all. Scores on it are higher than on the whole corpus (fewer distractors) and are
+     * comparable only between modes and commits, never with published figures.
+     *
+     * @throws IllegalArgumentException if {@code documents} is smaller than the number of judged documents
+     */
+    public BeirDataset withCorpusSample(int documents) {
+        Set<String> judged = new HashSet<>();
+        qrels.values().forEach(grades -> judged.addAll(grades.keySet()));
+        long judgedInCorpus = pages.stream().filter(p -> judged.contains(p.id())).count();
+        if (documents < judgedInCorpus) {
+            throw new IllegalArgumentException("a corpus sample of " + documents + " documents cannot hold the "
+                    + judgedInCorpus + " judged ones of " + name);
+        }
+        Set<String> kept = new HashSet<>(judged);
+        pages.stream().map(Page::id).filter(id -> !judged.contains(id))
+                .sorted(Comparator.comparingInt((String id) -> mix(id.hashCode())).thenComparing(id -> id))
+                .limit(documents - judgedInCorpus)
+                .forEach(kept::add);
+        List<Page> sample = pages.stream().filter(p -> kept.contains(p.id())).toList();
+        return new BeirDataset(name, sample, queries, qrels);
+    }
+
+    /** Murmur3's finaliser: spreads ids that differ in one digit across the whole int range. */
+    private static int mix(int h) {
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
+        return h ^ (h >>> 16);
     }
 
     /** A dataset's name: its directory's name. */

@@ -32,7 +32,12 @@ public final class BeirEvaluation {
     /** Builds (or re-builds from the embedding cache) a release of the dataset and scores every variant. */
     public static List<Evaluator.Scores> run(Path dataset, Path root, String split, int threads,
                                              ChunkingParameters chunking) throws Exception {
-        BeirDataset data = BeirDataset.load(dataset, split);
+        return run(BeirDataset.load(dataset, split), root, threads, chunking);
+    }
+
+    /** As {@link #run(Path, Path, String, int, ChunkingParameters)}, on a dataset already loaded (or sampled). */
+    public static List<Evaluator.Scores> run(BeirDataset data, Path root, int threads, ChunkingParameters chunking)
+            throws Exception {
         ReleaseStore store = new ReleaseStore(root);
         ModelInfo model = new ModelStore(root).installBundled();
         try (Embedder embedder = Embedder.open(model, EmbedderOptions.defaults().withConcurrency(threads));

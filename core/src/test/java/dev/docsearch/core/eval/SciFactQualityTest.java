@@ -15,31 +15,42 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
- * The quality bar of the whole stack on BEIR SciFact (real model, real indexes): the two retrievers match
- * their published figures, and hybrid ranking beats both. Takes a few minutes (5,183 documents embedded).
+ * The quality bar of the whole stack on BEIR SciFact (real model, real indexes), on a corpus sample: all 300 test
+ * claims over their 283 judged abstracts plus unjudged ones up to {@value #SAMPLE_DOCUMENTS}. Hybrid ranking must
+ * beat both retrievers, keyword must match a textbook BM25 on the same documents, and semantic must stay in the
+ * band the current model and pooling reach on this sample.
+ *
+ * <p>Why a sample: embedding all 5,183 abstracts took 260-370 s of the suite on 2 vCPUs, more than a third of
+ * it. The whole corpus is still scored against published figures by {@code scripts/eval ../shared/data/scifact}
+ * (docs/benchmarks.md), and {@code SciFactBm25Test} checks keyword retrieval on the whole corpus.
  */
 class SciFactQualityTest {
+
+    /** Documents in the sample: about 2 distractors per judged abstract, and about 70 s of embedding here. */
+    static final int SAMPLE_DOCUMENTS = 1_500;
 
     @TempDir
     Path root;
 
     @Test
-    void keywordAndSemanticMatchPublishedFiguresAndHybridBeatsBoth() throws Exception {
+    void hybridBeatsBothRetrieversOnACorpusSample() throws Exception {
         Path scifact = Path.of(System.getProperty("docsearch.shared.data", "../shared/data")).resolve("scifact");
         assumeThat(Files.isDirectory(scifact)).as("SciFact not found at " + scifact + "; skipping the quality test").isTrue();
 
-        List<Evaluator.Scores> scores = BeirEvaluation.run(scifact, root, "test", Runtime.getRuntime().availableProcessors(),
+        BeirDataset sample = BeirDataset.load(scifact, "test").withCorpusSample(SAMPLE_DOCUMENTS);
+        assertThat(sample.pages()).hasSize(SAMPLE_DOCUMENTS);
+        List<Evaluator.Scores> scores = BeirEvaluation.run(sample, root, Runtime.getRuntime().availableProcessors(),
                 ChunkingParameters.WHOLE_SECTIONS);
         Map<String, Evaluator.Scores> byMode = scores.stream().collect(Collectors.toMap(Evaluator.Scores::mode, Function.identity()));
         scores.forEach(s -> System.out.println("scifact " + s.toJson()));
 
-        assertThat(byMode.get("bm25-reference").ndcgAt10()).as("textbook BM25 vs published 0.665 (BEIR) / 0.679 (Anserini)")
-                .isBetween(0.645, 0.699);
-        assertThat(byMode.get("keyword").ndcgAt10()).as("docsearch's BM25F with the AWS analyzer")
+        // Measured on this sample (Intel Xeon, 2026-12-01): keyword 0.8038, semantic 0.7658, hybrid 0.8216,
+        // linear 0.8301, textbook BM25 0.7771. The bands are the regression bar, the orderings the claim.
+        assertThat(byMode.get("keyword").ndcgAt10()).as("docsearch's BM25F with the AWS analyzer vs textbook BM25")
                 .isGreaterThanOrEqualTo(byMode.get("bm25-reference").ndcgAt10() - 0.01);
-        assertThat(byMode.get("semantic").ndcgAt10()).as("MiniLM vs published 0.645").isBetween(0.625, 0.665);
+        assertThat(byMode.get("semantic").ndcgAt10()).as("MiniLM, mean pooling, on the sample").isBetween(0.745, 0.785);
         double hybrid = byMode.get("hybrid").ndcgAt10();
-        assertThat(hybrid).isGreaterThanOrEqualTo(0.70)
+        assertThat(hybrid).isGreaterThanOrEqualTo(0.80)
                 .isGreaterThan(byMode.get("keyword").ndcgAt10())
                 .isGreaterThan(byMode.get("semantic").ndcgAt10());
         assertThat(byMode.get("hybrid").recallAt100()).isGreaterThan(byMode.get("semantic").recallAt100());
