@@ -116,7 +116,7 @@
 
   function result(h, n, labels) {
     var li = el('li', {'class': 'result', id: 'result-' + n});
-    var href = safeHref(h.url);
+    var href = safeHref(h.section_url || h.url);
     li.appendChild(href ? el('a', {'class': 'title', id: 'result-' + n + '-link', href: href}, h.title)
       : el('span', {'class': 'title'}, h.title));
     var meta = el('div', {'class': 'meta crumbs'});

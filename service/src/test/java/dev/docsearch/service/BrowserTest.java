@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
@@ -202,6 +203,76 @@ class BrowserTest {
         assertThat(href).startsWith("https://docs.example.com/");
         box.sendKeys(Keys.ENTER);
         waiting().until(ExpectedConditions.urlToBe(href));
+    }
+
+    @Test
+    void resultsRenderedAsYouTypeLinkToTheSameSectionsAsTheServersPage() throws Exception {
+        String query = "Bucket Versioning choose Edit then Enable";
+        browser.get(base + "/?q=" + HttpProbe.encode(query));
+        List<String> served = titleLinks();
+        assertThat(served).isNotEmpty()
+                .contains("https://docs.example.com/amazon-s3-userguide/Versioning.html#enabling-versioning-on-buckets");
+
+        browser.get(base + "/");
+        type(browser.findElement(By.id("q")), query);
+        waiting().until(ExpectedConditions.urlContains("q=Bucket+Versioning+choose+Edit+then+Enable"));
+        waiting().until(d -> titleLinks().equals(served));
+    }
+
+    /**
+     * Holds back the answer to the first query typed until the second query's results are on the page, then lets
+     * it arrive: the page must keep the second query's results and URL. The order is forced by wrapping fetch,
+     * not by timing: the held request is sent only when the test releases it, and the test waits until the page's
+     * own handler has seen that answer (a task queued after the answer's body was read runs after it).
+     */
+    @Test
+    void aStaleAnswerArrivingLastIsDropped() {
+        browser.get(base + "/");
+        ((JavascriptExecutor) browser).executeScript("""
+                var realFetch = window.fetch;
+                window.heldSearches = [];
+                window.staleSeen = false;
+                window.fetch = function (url, options) {
+                  if (/^\\/api\\/search\\?(.*&)?q=lambda(&|$)/.test(String(url))) {
+                    return new Promise(function (resolve, reject) {
+                      window.heldSearches.push(function () {
+                        realFetch(url).then(function (response) {
+                          var json = response.json.bind(response);
+                          response.json = function () {
+                            return json().then(function (body) {
+                              setTimeout(function () { window.staleSeen = true; }, 0);
+                              return body;
+                            });
+                          };
+                          resolve(response);
+                        }, reject);
+                      });
+                    });
+                  }
+                  return realFetch(url, options);
+                };
+                """);
+        WebElement box = browser.findElement(By.id("q"));
+        type(box, "lambda");
+        waiting().until(d -> ((Number) ((JavascriptExecutor) d).executeScript("return window.heldSearches.length"))
+                .intValue() == 1);
+        type(box, " timeout");
+        waiting().until(ExpectedConditions.urlContains("q=lambda+timeout"));
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("ol.results li.result .title"),
+                "Configuring Lambda function timeout"));
+        List<String> fresh = titleLinks();
+
+        ((JavascriptExecutor) browser).executeScript("window.heldSearches.forEach(function (send) { send(); });");
+        waiting().until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript("return window.staleSeen")));
+        assertThat(browser.getCurrentUrl()).contains("q=lambda+timeout");
+        assertThat(titleLinks()).isEqualTo(fresh);
+        assertThat(browser.getTitle()).isEqualTo("lambda timeout · docsearch");
+        assertThat(box.getAttribute("value")).isEqualTo("lambda timeout");
+    }
+
+    private static List<String> titleLinks() {
+        return browser.findElements(By.cssSelector("ol.results li.result a.title")).stream()
+                .map(a -> a.getAttribute("href")).toList();
     }
 
     @Test

@@ -33,12 +33,25 @@ class SearchApiTest extends ServedDefaultRelease {
         assertThat(top.get("id").asText()).isEqualTo("aws-lambda-developer-guide/Timeout");
         assertThat(top.get("title").asText()).isEqualTo("Configuring Lambda function timeout");
         assertThat(top.get("url").asText()).isEqualTo("https://docs.example.com/aws-lambda-developer-guide/Timeout.html");
+        assertThat(top.get("section_url").asText()).as("a section without an anchor links to the page")
+                .isEqualTo(top.get("url").asText());
         assertThat(top.get("guide").asText()).isEqualTo("aws-lambda-developer-guide");
         assertThat(top.has("section")).isTrue();
         assertThat(top.get("snippet").asText()).contains("<mark>").doesNotContain("<script");
         assertThat(top.get("score").asDouble()).isPositive();
         assertThat(top.get("ranks").get("keyword").asInt()).isEqualTo(1);
         assertThat(top.get("ranks").get("semantic").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aResultLinksToTheSectionItsSnippetComesFrom() {
+        JsonNode top = http.search("Bucket Versioning choose Edit then Enable in the console Properties", "")
+                .get("results").get(0);
+        assertThat(top.get("id").asText()).isEqualTo("amazon-s3-userguide/Versioning");
+        assertThat(top.get("section").asText()).isEqualTo("Enabling versioning on buckets");
+        assertThat(top.get("url").asText()).isEqualTo("https://docs.example.com/amazon-s3-userguide/Versioning.html");
+        assertThat(top.get("section_url").asText())
+                .isEqualTo("https://docs.example.com/amazon-s3-userguide/Versioning.html#enabling-versioning-on-buckets");
     }
 
     @Test

@@ -25,6 +25,13 @@ class SearchPageTest extends ServedDefaultRelease {
     }
 
     @Test
+    void aResultsTitleLinksToItsSection() {
+        String body = http.get("/?q=" + HttpProbe.encode("Bucket Versioning choose Edit then Enable in the console Properties")).body();
+        assertThat(body).contains("<a class=\"title\" id=\"result-1-link\" href=\"https://docs.example.com/"
+                + "amazon-s3-userguide/Versioning.html#enabling-versioning-on-buckets\">Using versioning in S3 buckets</a>");
+    }
+
+    @Test
     void resultsPageShowsResultsChipsModesAndTime() {
         String body = http.get("/?q=" + HttpProbe.encode("bucket versioning")).body();
         assertThat(body).contains("<ol class=\"results\" id=\"results\" start=\"1\">").contains("<mark>")

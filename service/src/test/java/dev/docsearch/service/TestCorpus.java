@@ -39,8 +39,10 @@ public final class TestCorpus {
     static Page page(String id, String title, String... sectionsAndTexts) {
         List<Page.Section> sections = new ArrayList<>();
         for (int i = 0; i < sectionsAndTexts.length; i += 2) {
-            sections.add(new Page.Section(sectionsAndTexts[i].isEmpty() ? List.of() : List.of(sectionsAndTexts[i]),
-                    sectionsAndTexts[i + 1]));
+            String heading = sectionsAndTexts[i];
+            // a headed section links by its heading's slug, as the docs site's ids do
+            sections.add(new Page.Section(heading.isEmpty() ? List.of() : List.of(heading), sectionsAndTexts[i + 1],
+                    heading.toLowerCase(java.util.Locale.ROOT).replace(' ', '-')));
         }
         String guide = id.substring(0, id.indexOf('/'));
         return new Page(id, "https://docs.example.com/" + id + ".html", title, guide, sections);

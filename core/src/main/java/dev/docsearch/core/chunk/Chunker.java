@@ -61,13 +61,14 @@ public final class Chunker {
                 }
             }
             for (List<Unit> window : pack(units)) {
-                drafts.add(new Draft(section.headingPath(), join(window), window.stream().mapToInt(Unit::tokens).sum()));
+                drafts.add(new Draft(section.headingPath(), section.anchor(), join(window),
+                        window.stream().mapToInt(Unit::tokens).sum()));
             }
         }
         List<Chunk> chunks = new ArrayList<>(drafts.size());
         for (Draft d : drafts) {
             chunks.add(new Chunk(page.id() + "#" + chunks.size(), page.id(), page.url(), page.title(), page.guide(),
-                    d.headingPath, d.text.toString()));
+                    d.headingPath, d.text.toString(), d.anchor));
         }
         return chunks;
     }
@@ -223,11 +224,13 @@ public final class Chunker {
 
     private static final class Draft {
         final List<String> headingPath;
+        final String anchor;
         final StringBuilder text;
         int tokens;
 
-        Draft(List<String> headingPath, String text, int tokens) {
+        Draft(List<String> headingPath, String anchor, String text, int tokens) {
             this.headingPath = headingPath;
+            this.anchor = anchor;
             this.text = new StringBuilder(text);
             this.tokens = tokens;
         }

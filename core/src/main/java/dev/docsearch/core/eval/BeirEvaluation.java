@@ -30,14 +30,14 @@ public final class BeirEvaluation {
     }
 
     /** Builds (or re-builds from the embedding cache) a release of the dataset and scores every variant. */
-    public static List<Evaluator.Scores> run(Path dataset, Path root, String split, int threads,
-                                             ChunkingParameters chunking) throws Exception {
-        return run(BeirDataset.load(dataset, split), root, threads, chunking);
-    }
-
-    /** As {@link #run(Path, Path, String, int, ChunkingParameters)}, on a dataset already loaded (or sampled). */
     public static List<Evaluator.Scores> run(BeirDataset data, Path root, int threads, ChunkingParameters chunking)
             throws Exception {
+        return run(data, root, threads, chunking, Evaluator.Variant.ALL);
+    }
+
+    /** As {@link #run(BeirDataset, Path, int, ChunkingParameters)}, scoring the given variants. */
+    public static List<Evaluator.Scores> run(BeirDataset data, Path root, int threads, ChunkingParameters chunking,
+                                             List<Evaluator.Variant> variants) throws Exception {
         ReleaseStore store = new ReleaseStore(root);
         ModelInfo model = new ModelStore(root).installBundled();
         try (Embedder embedder = Embedder.open(model, EmbedderOptions.defaults().withConcurrency(threads));
@@ -51,7 +51,7 @@ public final class BeirEvaluation {
             try (Release release = Release.open(store, id, VectorIndexOptions.DEFAULT)) {
                 HybridSearcher searcher = new HybridSearcher(release, embedder::embed, highlighter::snippet, 200);
                 List<Evaluator.Scores> out = new ArrayList<>();
-                for (Evaluator.Variant v : Evaluator.Variant.ALL) {
+                for (Evaluator.Variant v : variants) {
                     out.add(Evaluator.evaluate(searcher, data, v));
                 }
                 out.add(ReferenceBm25.evaluate(data));

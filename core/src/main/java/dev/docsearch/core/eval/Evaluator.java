@@ -25,11 +25,17 @@ public final class Evaluator {
 
     /** A way of ranking, as named in reports: keyword, semantic, hybrid (RRF) and linear (alpha blend). */
     public record Variant(String name, SearchMode mode, Fusion fusion) {
-        public static final List<Variant> ALL = List.of(
-                new Variant("keyword", SearchMode.KEYWORD, Fusion.RRF),
-                new Variant("semantic", SearchMode.SEMANTIC, Fusion.RRF),
-                new Variant("hybrid", SearchMode.HYBRID, Fusion.RRF),
-                new Variant("linear", SearchMode.HYBRID, new Fusion.Linear(0.5)));
+        /** The four, hybrid with the default {@link Fusion#RRF}. */
+        public static final List<Variant> ALL = withRrf(Fusion.RRF);
+
+        /** The four, hybrid fused by the given RRF (to measure another semantic weight for questions). */
+        public static List<Variant> withRrf(Fusion.Rrf rrf) {
+            return List.of(
+                    new Variant("keyword", SearchMode.KEYWORD, rrf),
+                    new Variant("semantic", SearchMode.SEMANTIC, rrf),
+                    new Variant("hybrid", SearchMode.HYBRID, rrf),
+                    new Variant("linear", SearchMode.HYBRID, new Fusion.Linear(0.5)));
+        }
     }
 
     /**

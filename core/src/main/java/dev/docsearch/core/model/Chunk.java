@@ -13,9 +13,10 @@ import java.util.Objects;
  * @param guide       the page's guide
  * @param sectionPath headings above the chunk's text, outermost first
  * @param text        the chunk's own text (what snippets are cut from)
+ * @param anchor      the fragment of its section on the page ({@link Page.Section#anchor()}), empty when none
  */
 public record Chunk(String id, String pageId, String url, String title, String guide,
-                    List<String> sectionPath, String text) {
+                    List<String> sectionPath, String text, String anchor) {
 
     public Chunk {
         Objects.requireNonNull(id, "id");
@@ -25,6 +26,21 @@ public record Chunk(String id, String pageId, String url, String title, String g
         Objects.requireNonNull(guide, "guide");
         sectionPath = List.copyOf(sectionPath);
         Objects.requireNonNull(text, "text");
+        anchor = anchor == null ? "" : anchor;
+    }
+
+    /** A chunk of a section without an anchor. */
+    public Chunk(String id, String pageId, String url, String title, String guide, List<String> sectionPath,
+                 String text) {
+        this(id, pageId, url, title, guide, sectionPath, text, "");
+    }
+
+    /**
+     * Where the chunk's section starts: the page URL with the section's anchor as its fragment, or the page URL
+     * when there is no anchor or the URL already has a fragment.
+     */
+    public String sectionUrl() {
+        return anchor.isEmpty() || url.isEmpty() || url.indexOf('#') >= 0 ? url : url + "#" + anchor;
     }
 
     /** The section path as a breadcrumb, e.g. {@code "Versioning > Enabling versioning"}. */

@@ -28,11 +28,20 @@ public record Page(String id, String url, String title, String guide, List<Secti
      *
      * @param headingPath the headings above this text, outermost first (without the page title)
      * @param text        the section's plain text, paragraphs separated by blank lines
+     * @param anchor      the fragment that links to this section on its page ({@code url#anchor}): the id of its
+     *                    heading, or of the nearest heading above it that has one; empty when there is none (the
+     *                    text before the first heading, pages without ids, corpus files written before anchors)
      */
-    public record Section(List<String> headingPath, String text) {
+    public record Section(List<String> headingPath, String text, String anchor) {
         public Section {
             headingPath = List.copyOf(headingPath);
             Objects.requireNonNull(text, "text");
+            anchor = anchor == null ? "" : anchor;
+        }
+
+        /** A section whose heading has no anchor. */
+        public Section(List<String> headingPath, String text) {
+            this(headingPath, text, "");
         }
     }
 }

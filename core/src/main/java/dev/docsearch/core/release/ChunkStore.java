@@ -1,95 +1,125 @@
 package dev.docsearch.core.release;
 
 import dev.docsearch.core.model.Chunk;
+import org.apache.lucene.codecs.CodecUtil;
+import org.apache.lucene.index.CorruptIndexException;
+import org.apache.lucene.store.ChecksumIndexInput;
+import org.apache.lucene.store.DataInput;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.IOContext;
+import org.apache.lucene.store.IndexInput;
+import org.apache.lucene.store.IndexOutput;
+import org.apache.lucene.store.MMapDirectory;
+import org.apache.lucene.store.NIOFSDirectory;
+import org.apache.lucene.util.IOUtils;
 
-import java.io.BufferedOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The release's chunk metadata and texts, read by ordinal (the id shared by the FAISS and Lucene indexes).
  *
- * <p>Two files: {@code chunks.dat} holds the records back to back (length-prefixed UTF-8 strings) and
- * {@code chunks.idx} a header plus one offset per chunk. Both are memory-mapped read-only, so opening costs
- * nothing and only the chunks a query touches are decoded. Thread-safe: readers use absolute gets only.
+ * <p>Two files, each with a Lucene {@link CodecUtil} header (codec name and format version) and checksum footer:
+ * {@code chunks.dat} holds the records back to back ({@code DataOutput} strings and vInts), {@code chunks.idx} the
+ * chunk count and one offset per chunk, plus the end. The data file is memory-mapped ({@link MMapDirectory}), so
+ * opening costs nothing and only the chunks a query touches are decoded; the offsets (8 bytes a chunk) are read
+ * onto the heap at open, with their checksum verified. Thread-safe: each read works on its own clone of the
+ * mapped input.
+ *
+ * <p>Format 2 added each chunk's section anchor. A release written in format 1 is refused with
+ * {@link org.apache.lucene.index.IndexFormatTooOldException}: rebuild it ({@code docsearch update}; the embedding
+ * cache keeps that from re-embedding).
  */
 public final class ChunkStore implements AutoCloseable {
 
     public static final String DATA_FILE = "chunks.dat";
     public static final String INDEX_FILE = "chunks.idx";
-    private static final int MAGIC = 0x44534348; // "DSCH"
-    private static final int VERSION = 1;
-    private static final int HEADER_BYTES = 16;
+    private static final String DATA_CODEC = "DocsearchChunkData";
+    private static final String INDEX_CODEC = "DocsearchChunkIndex";
+    static final int VERSION = 2;
 
-    private final ByteBuffer data;
-    private final ByteBuffer index;
-    private final int size;
+    private final IndexInput data;
+    private final long[] offsets;
     private volatile boolean closed;
 
-    private ChunkStore(ByteBuffer data, ByteBuffer index, int size) {
+    private ChunkStore(IndexInput data, long[] offsets) {
         this.data = data;
-        this.index = index;
-        this.size = size;
+        this.offsets = offsets;
     }
 
-    /** Opens the store in a release directory; refuses files that are not a complete chunk store. */
+    /**
+     * Opens the store in a release directory.
+     *
+     * @throws IOException if either file is missing, of another format or version, truncated, or (the offsets)
+     *                     fails its checksum; the data's checksum is left to the release's SHA-256 verification
+     */
     public static ChunkStore open(Path dir) throws IOException {
-        ByteBuffer index = map(dir.resolve(INDEX_FILE));
-        ByteBuffer data = map(dir.resolve(DATA_FILE));
-        if (index.capacity() < HEADER_BYTES || index.getInt(0) != MAGIC) {
-            throw new IOException(INDEX_FILE + " is not a docsearch chunk index (bad magic)");
+        try (MMapDirectory directory = new MMapDirectory(dir)) {
+            long[] offsets = readOffsets(directory);
+            IndexInput data = directory.openInput(DATA_FILE, IOContext.DEFAULT);
+            boolean opened = false;
+            try {
+                CodecUtil.checkHeader(data, DATA_CODEC, VERSION, VERSION);
+                CodecUtil.retrieveChecksum(data); // a footer where it belongs, or "file truncated?"
+                long end = data.length() - CodecUtil.footerLength();
+                if (offsets[offsets.length - 1] != end) {
+                    throw new CorruptIndexException("truncated or corrupt: " + INDEX_FILE + " says the chunks end at "
+                            + offsets[offsets.length - 1] + ", they end at " + end, data);
+                }
+                opened = true;
+                return new ChunkStore(data, offsets);
+            } finally {
+                if (!opened) {
+                    IOUtils.closeWhileHandlingException(data);
+                }
+            }
         }
-        if (index.getInt(4) != VERSION) {
-            throw new IOException(INDEX_FILE + " has unsupported version " + index.getInt(4));
-        }
-        long count = index.getLong(8);
-        if (count < 0 || HEADER_BYTES + (count + 1) * 8 != index.capacity()) {
-            throw new IOException(INDEX_FILE + " is truncated or corrupt: header says " + count + " chunks, file has "
-                    + index.capacity() + " bytes");
-        }
-        int n = (int) count;
-        long end = index.getLong(HEADER_BYTES + n * 8);
-        if (end != data.capacity()) {
-            throw new IOException(DATA_FILE + " is truncated or corrupt: expected " + end + " bytes, found " + data.capacity());
-        }
-        return new ChunkStore(data, index, n);
     }
 
-    private static ByteBuffer map(Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            return ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size()).order(ByteOrder.LITTLE_ENDIAN);
+    private static long[] readOffsets(FSDirectory directory) throws IOException {
+        try (ChecksumIndexInput in = directory.openChecksumInput(INDEX_FILE, IOContext.READONCE)) {
+            CodecUtil.checkHeader(in, INDEX_CODEC, VERSION, VERSION);
+            long count = in.readVLong();
+            if (count < 0 || count >= Integer.MAX_VALUE
+                    || in.getFilePointer() + (count + 1) * Long.BYTES + CodecUtil.footerLength() != in.length()) {
+                throw new CorruptIndexException("truncated or corrupt: the header says " + count + " chunks, the file"
+                        + " has " + in.length() + " bytes", in);
+            }
+            long[] offsets = new long[(int) count + 1];
+            for (int i = 0; i < offsets.length; i++) {
+                offsets[i] = in.readLong();
+            }
+            CodecUtil.checkFooter(in);
+            return offsets;
         }
     }
 
     public int size() {
-        return size;
+        return offsets.length - 1;
     }
 
     /** The chunk at an ordinal in [0, size). */
     public Chunk get(int ordinal) {
-        Reader r = new Reader(data, position(ordinal));
-        String id = r.string();
-        String pageId = r.string();
-        String url = r.string();
-        String title = r.string();
-        String guide = r.string();
-        int sections = r.varint();
-        List<String> path = new ArrayList<>(sections);
-        for (int i = 0; i < sections; i++) {
-            path.add(r.string());
+        try {
+            IndexInput in = at(ordinal);
+            String id = in.readString();
+            String pageId = in.readString();
+            String url = in.readString();
+            String title = in.readString();
+            String guide = in.readString();
+            int sections = in.readVInt();
+            List<String> path = new ArrayList<>(sections);
+            for (int i = 0; i < sections; i++) {
+                path.add(in.readString());
+            }
+            String text = in.readString();
+            String anchor = in.readString();
+            return new Chunk(id, pageId, url, title, guide, path, text, anchor);
+        } catch (IOException e) {
+            throw new IllegalStateException("chunk " + ordinal + " cannot be read from " + DATA_FILE + ": " + e, e);
         }
-        String text = r.string();
-        return new Chunk(id, pageId, url, title, guide, path, text);
     }
 
     /**
@@ -97,23 +127,33 @@ public final class ChunkStore implements AutoCloseable {
      * fold a few hundred candidate chunks into pages, at a fraction of the cost of {@link #get}.
      */
     public ChunkPage page(int ordinal) {
-        Reader r = new Reader(data, position(ordinal));
-        r.skip(); // id
-        String pageId = r.string();
-        r.skip(); // url
-        r.skip(); // title
-        return new ChunkPage(pageId, r.string());
+        try {
+            IndexInput in = at(ordinal);
+            skipString(in); // id
+            String pageId = in.readString();
+            skipString(in); // url
+            skipString(in); // title
+            return new ChunkPage(pageId, in.readString());
+        } catch (IOException e) {
+            throw new IllegalStateException("chunk " + ordinal + " cannot be read from " + DATA_FILE + ": " + e, e);
+        }
     }
 
-    /** Where the chunk at an ordinal starts in the data file. */
-    private int position(int ordinal) {
+    private static void skipString(DataInput in) throws IOException {
+        in.skipBytes(in.readVInt());
+    }
+
+    /** A clone of the mapped data (inputs are not thread-safe; clones are cheap) positioned at a chunk. */
+    private IndexInput at(int ordinal) throws IOException {
         if (closed) {
             throw new IllegalStateException("chunk store is closed");
         }
-        if (ordinal < 0 || ordinal >= size) {
-            throw new IndexOutOfBoundsException("chunk ordinal " + ordinal + " outside [0, " + size + ")");
+        if (ordinal < 0 || ordinal >= size()) {
+            throw new IndexOutOfBoundsException("chunk ordinal " + ordinal + " outside [0, " + size() + ")");
         }
-        return (int) index.getLong(HEADER_BYTES + ordinal * 8);
+        IndexInput in = data.clone();
+        in.seek(offsets[ordinal]);
+        return in;
     }
 
     /** The page a chunk belongs to, and that page's guide. */
@@ -121,130 +161,78 @@ public final class ChunkStore implements AutoCloseable {
     }
 
     /**
-     * Unmaps both files now rather than at some later GC, so a release that was swapped out lets go of its
-     * files (on NFS an open mapping pins the old file). The caller guarantees no reader is still inside
-     * {@link #get} (the service closes a release only when its last request is done).
+     * Unmaps the data now rather than at some later GC, so a release that was swapped out lets go of its files
+     * (on NFS an open mapping pins the old file). The caller guarantees no reader is still inside {@link #get}
+     * (the service closes a release only when its last request is done).
      */
     @Override
-    public void close() {
+    public void close() throws IOException {
         if (closed) {
             return;
         }
         closed = true;
-        unmap(data);
-        unmap(index);
-    }
-
-    private static void unmap(ByteBuffer buffer) {
-        if (!buffer.isDirect()) {
-            return;
-        }
-        try {
-            var unsafeClass = Class.forName("sun.misc.Unsafe");
-            var field = unsafeClass.getDeclaredField("theUnsafe");
-            field.setAccessible(true);
-            Object unsafe = field.get(null);
-            unsafeClass.getMethod("invokeCleaner", ByteBuffer.class).invoke(unsafe, buffer);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            // Without jdk.unsupported the mapping is released by the GC instead; nothing is lost but time.
-        }
+        data.close();
     }
 
     /** Writes a chunk store; chunks must be appended in ordinal order. */
     public static final class Writer implements AutoCloseable {
-        private final Path dir;
-        private final DataOutputStream out;
+        private final FSDirectory directory;
+        private final IndexOutput data;
         private final List<Long> offsets = new ArrayList<>();
-        private long position;
+        private boolean closed;
 
         public Writer(Path dir) throws IOException {
-            this.dir = dir;
-            this.out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(dir.resolve(DATA_FILE)), 1 << 16));
+            this.directory = new NIOFSDirectory(dir);
+            IndexOutput out = null;
+            try {
+                out = directory.createOutput(DATA_FILE, IOContext.DEFAULT);
+                CodecUtil.writeHeader(out, DATA_CODEC, VERSION);
+            } catch (IOException | RuntimeException e) {
+                IOUtils.closeWhileHandlingException(out, directory);
+                throw e;
+            }
+            this.data = out;
         }
 
         public void add(Chunk c) throws IOException {
-            offsets.add(position);
-            string(c.id());
-            string(c.pageId());
-            string(c.url());
-            string(c.title());
-            string(c.guide());
-            varint(c.sectionPath().size());
+            offsets.add(data.getFilePointer());
+            data.writeString(c.id());
+            data.writeString(c.pageId());
+            data.writeString(c.url());
+            data.writeString(c.title());
+            data.writeString(c.guide());
+            data.writeVInt(c.sectionPath().size());
             for (String s : c.sectionPath()) {
-                string(s);
+                data.writeString(s);
             }
-            string(c.text());
+            data.writeString(c.text());
+            data.writeString(c.anchor());
         }
 
         public int count() {
             return offsets.size();
         }
 
-        private void string(String s) throws IOException {
-            byte[] b = s.getBytes(StandardCharsets.UTF_8);
-            varint(b.length);
-            out.write(b);
-            position += b.length;
-        }
-
-        private void varint(int v) throws IOException {
-            while ((v & ~0x7F) != 0) {
-                out.write((v & 0x7F) | 0x80);
-                v >>>= 7;
-                position++;
-            }
-            out.write(v);
-            position++;
-        }
-
+        /** Writes the footer and the offsets; later calls do nothing. */
         @Override
         public void close() throws IOException {
-            out.close();
-            ByteBuffer idx = ByteBuffer.allocate(HEADER_BYTES + (offsets.size() + 1) * 8).order(ByteOrder.LITTLE_ENDIAN);
-            idx.putInt(MAGIC).putInt(VERSION).putLong(offsets.size());
-            for (long o : offsets) {
-                idx.putLong(o);
+            if (closed) {
+                return;
             }
-            idx.putLong(position);
-            try (OutputStream o = Files.newOutputStream(dir.resolve(INDEX_FILE))) {
-                o.write(idx.array());
-            }
-        }
-    }
-
-    private static final class Reader {
-        private final ByteBuffer buf;
-        private int pos;
-
-        Reader(ByteBuffer buf, int pos) {
-            this.buf = buf;
-            this.pos = pos;
-        }
-
-        int varint() {
-            int shift = 0;
-            int v = 0;
-            while (true) {
-                byte b = buf.get(pos++);
-                v |= (b & 0x7F) << shift;
-                if ((b & 0x80) == 0) {
-                    return v;
+            closed = true;
+            try (directory; data) {
+                long end = data.getFilePointer();
+                CodecUtil.writeFooter(data);
+                try (IndexOutput index = directory.createOutput(INDEX_FILE, IOContext.DEFAULT)) {
+                    CodecUtil.writeHeader(index, INDEX_CODEC, VERSION);
+                    index.writeVLong(offsets.size());
+                    for (long o : offsets) {
+                        index.writeLong(o);
+                    }
+                    index.writeLong(end);
+                    CodecUtil.writeFooter(index);
                 }
-                shift += 7;
             }
-        }
-
-        void skip() {
-            int len = varint();
-            pos += len;
-        }
-
-        String string() {
-            int len = varint();
-            byte[] b = new byte[len];
-            buf.get(pos, b);
-            pos += len;
-            return new String(b, StandardCharsets.UTF_8);
         }
     }
 }

@@ -6,14 +6,19 @@ package dev.docsearch.core.search;
  */
 public sealed interface Fusion permits Fusion.Rrf, Fusion.Linear {
 
-    /** Reciprocal rank fusion with the k of Cormack et al. (2009), the default. */
-    Rrf RRF = new Rrf(60);
+    /**
+     * Reciprocal rank fusion with the k of Cormack et al. (2009), the semantic list weighted
+     * {@value Rrf#QUESTION_SEMANTIC_WEIGHT} times for {@link QueryShape#QUESTION questions}: the default.
+     */
+    Rrf RRF = new Rrf(60, Rrf.QUESTION_SEMANTIC_WEIGHT);
 
     /**
      * A page's evidence: its rank (1-based; 0 when the list does not hold it) and best chunk score in each list,
-     * and the best keyword score of the whole list (BM25 scores are unbounded, cosines are not).
+     * the best keyword score of the whole list (BM25 scores are unbounded, cosines are not), and the shape of the
+     * query.
      */
-    record Evidence(int keywordRank, float keywordScore, int semanticRank, float semanticScore, float maxKeywordScore) {
+    record Evidence(int keywordRank, float keywordScore, int semanticRank, float semanticScore, float maxKeywordScore,
+                    QueryShape shape) {
     }
 
     /** The page's fused score: higher is better. */
@@ -22,18 +27,30 @@ public sealed interface Fusion permits Fusion.Rrf, Fusion.Linear {
     /** The name answers use: {@code rrf} or {@code linear}. */
     String label();
 
-    /** Reciprocal rank fusion: Σ 1/(k + rank). Blind to the two scores' scales, so robust across queries. */
-    record Rrf(int k) implements Fusion {
+    /**
+     * Reciprocal rank fusion: 1/(k + keyword rank) + w/(k + semantic rank), blind to the two scores' scales and so
+     * robust across queries. w is 1 for terms and {@code questionSemanticWeight} for questions.
+     */
+    record Rrf(int k, double questionSemanticWeight) implements Fusion {
+
+        /** Chosen on the AWS dev set's questions (docs/benchmarks.md, "Fusion by query shape"). */
+        public static final double QUESTION_SEMANTIC_WEIGHT = 5.0;
+
         public Rrf {
             if (k < 1) {
                 throw new IllegalArgumentException("RRF k must be >= 1, was " + k);
+            }
+            if (!(questionSemanticWeight > 0 && questionSemanticWeight <= 100)) {
+                throw new IllegalArgumentException("the semantic weight for questions must be in (0, 100], was "
+                        + questionSemanticWeight);
             }
         }
 
         @Override
         public double score(Evidence e) {
+            double w = e.shape() == QueryShape.QUESTION ? questionSemanticWeight : 1;
             return (e.keywordRank() > 0 ? 1.0 / (k + e.keywordRank()) : 0)
-                    + (e.semanticRank() > 0 ? 1.0 / (k + e.semanticRank()) : 0);
+                    + (e.semanticRank() > 0 ? w / (k + e.semanticRank()) : 0);
         }
 
         @Override

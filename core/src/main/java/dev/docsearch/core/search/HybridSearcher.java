@@ -113,7 +113,7 @@ public final class HybridSearcher {
             keywordPages = keywordPages(joined(keywordSearch), pageCache);
         }
 
-        Map<String, Fused> fused = fuse(request, keywordPages, semanticPages);
+        Map<String, Fused> fused = fuse(request, q, keywordPages, semanticPages);
         List<Fused> ranked = new ArrayList<>(fused.values());
         ranked.sort(Comparator.comparingDouble((Fused f) -> -f.score).thenComparing(f -> f.pageId));
         if (request.mode() == SearchMode.HYBRID) {
@@ -133,7 +133,7 @@ public final class HybridSearcher {
         List<SearchHit> hits = new ArrayList<>(to - from);
         for (Fused f : matching.subList(from, to)) {
             Chunk c = release.chunks().get(f.bestOrdinal);
-            hits.add(new SearchHit(c.pageId(), c.id(), c.title(), c.url(), c.guide(), c.section(),
+            hits.add(new SearchHit(c.pageId(), c.id(), c.title(), c.url(), c.sectionUrl(), c.guide(), c.section(),
                     snippets.snippet(q, c.text()), f.score, f.keyword == null ? null : f.keyword.rank(),
                     f.semantic == null ? null : f.semantic.rank()));
         }
@@ -213,8 +213,9 @@ public final class HybridSearcher {
         }
     }
 
-    private Map<String, Fused> fuse(SearchRequest request, List<PageRank> keyword, List<PageRank> semantic) {
+    private Map<String, Fused> fuse(SearchRequest request, String q, List<PageRank> keyword, List<PageRank> semantic) {
         Map<String, Fused> out = new HashMap<>();
+        QueryShape shape = request.mode() == SearchMode.HYBRID ? QueryShape.of(q) : QueryShape.TERMS;
         float maxKeyword = 0;
         for (PageRank p : keyword) {
             maxKeyword = Math.max(maxKeyword, p.score());
@@ -234,7 +235,7 @@ public final class HybridSearcher {
                 case HYBRID -> request.fusion().score(new Fusion.Evidence(
                         f.keyword == null ? 0 : f.keyword.rank(), f.keyword == null ? 0 : f.keyword.score(),
                         f.semantic == null ? 0 : f.semantic.rank(), f.semantic == null ? 0 : f.semantic.score(),
-                        maxKeyword));
+                        maxKeyword, shape));
             };
         }
         return out;

@@ -25,6 +25,26 @@ class ChunkerTest {
     }
 
     @Test
+    void everyChunkOfASectionLinksToThatSection() {
+        Chunker chunker = new Chunker(new ChunkingParameters(20, 5, 0), WORDS);
+        List<Chunk> chunks = chunker.chunk(page(
+                new Page.Section(List.of(), "Intro text here.", ""),
+                new Page.Section(List.of("Setup"), words("s", 50), "setup")));
+
+        assertThat(chunks).hasSizeGreaterThan(2);
+        assertThat(chunks.get(0).anchor()).isEmpty();
+        assertThat(chunks.get(0).sectionUrl()).isEqualTo("https://example.com/page.html");
+        assertThat(chunks.subList(1, chunks.size())).allSatisfy(c -> {
+            assertThat(c.anchor()).isEqualTo("setup");
+            assertThat(c.sectionUrl()).isEqualTo("https://example.com/page.html#setup");
+        });
+        // a URL that already names a fragment, or none at all, is left as it is
+        assertThat(new Chunk("p#0", "p", "https://x/p.html#top", "T", "g", List.of(), "t", "setup").sectionUrl())
+                .isEqualTo("https://x/p.html#top");
+        assertThat(new Chunk("p#0", "p", "", "T", "g", List.of(), "t", "setup").sectionUrl()).isEmpty();
+    }
+
+    @Test
     void shortSectionsBecomeOneChunkEachWithTheirHeadingPath() {
         Chunker chunker = new Chunker(new ChunkingParameters(50, 10, 0), WORDS);
         List<Chunk> chunks = chunker.chunk(page(

@@ -1,6 +1,7 @@
 package dev.docsearch.core.eval;
 
 import dev.docsearch.core.chunk.ChunkingParameters;
+import dev.docsearch.core.search.QueryShape;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,8 @@ class SciFactQualityTest {
 
         BeirDataset sample = BeirDataset.load(scifact, "test").withCorpusSample(SAMPLE_DOCUMENTS);
         assertThat(sample.pages()).hasSize(SAMPLE_DOCUMENTS);
+        // Claims are statements: hybrid fuses them as terms (the question weight never applies here).
+        assertThat(sample.queries().values()).noneMatch(q -> QueryShape.of(q) == QueryShape.QUESTION);
         List<Evaluator.Scores> scores = BeirEvaluation.run(sample, root, Runtime.getRuntime().availableProcessors(),
                 ChunkingParameters.WHOLE_SECTIONS);
         Map<String, Evaluator.Scores> byMode = scores.stream().collect(Collectors.toMap(Evaluator.Scores::mode, Function.identity()));

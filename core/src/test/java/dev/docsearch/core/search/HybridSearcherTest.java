@@ -136,7 +136,16 @@ class HybridSearcherTest {
         assertThat(top.pageId()).isEqualTo("lambda-guide/Timeout");
         assertThat(top.keywordRank()).isEqualTo(1);
         assertThat(top.semanticRank()).isEqualTo(1);
-        assertThat(top.score()).isCloseTo(2.0 / 61, org.assertj.core.data.Offset.offset(1e-9));
+        // A question: the semantic rank counts the question weight times.
+        assertThat(QueryShape.of("how long can a lambda function run before timeout")).isEqualTo(QueryShape.QUESTION);
+        assertThat(top.score()).isCloseTo((1 + Fusion.RRF.questionSemanticWeight()) / 61,
+                org.assertj.core.data.Offset.offset(1e-9));
+
+        SearchHit terms = searcher.search(SearchRequest.of("lambda function timeout", 3)).hits().get(0);
+        assertThat(terms.pageId()).isEqualTo("lambda-guide/Timeout");
+        assertThat(terms.keywordRank()).isEqualTo(1);
+        assertThat(terms.semanticRank()).isEqualTo(1);
+        assertThat(terms.score()).isCloseTo(2.0 / 61, org.assertj.core.data.Offset.offset(1e-9));
     }
 
     @Test

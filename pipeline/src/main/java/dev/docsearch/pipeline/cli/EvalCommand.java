@@ -13,6 +13,7 @@ import dev.docsearch.core.keyword.SnippetHighlighter;
 import dev.docsearch.core.model.Page;
 import dev.docsearch.core.release.Release;
 import dev.docsearch.core.release.ReleaseStore;
+import dev.docsearch.core.search.Fusion;
 import dev.docsearch.core.search.HybridSearcher;
 import dev.docsearch.core.vector.VectorIndexOptions;
 import dev.docsearch.pipeline.corpus.CorpusStore;
@@ -77,6 +78,10 @@ final class EvalCommand extends CommandBase implements Callable<Integer> {
             description = "Score this existing release of --root instead of building one (for a docs dev set: "
                     + "default the live release, CURRENT).")
     String release;
+    @Option(names = "--question-weight", paramLabel = "W",
+            description = "The weight hybrid's RRF gives the semantic list for queries that read as questions "
+                    + "(default: " + Fusion.Rrf.QUESTION_SEMANTIC_WEIGHT + "; 1 fuses them like terms).")
+    Double questionWeight;
     @Option(names = "--json", description = "One JSON object per mode (for a docs dev set: per mode and query "
             + "type, with the summary on stderr) instead of the table.")
     boolean json;
@@ -97,8 +102,9 @@ final class EvalCommand extends CommandBase implements Callable<Integer> {
         if (release != null && !ReleaseStore.isReleaseId(release)) {
             throw usage("not a release id: '" + release + "' (see 'docsearch releases list' for the ids)");
         }
+        List<Evaluator.Variant> variants = variants();
         if (!BeirDataset.hasCorpus(dataset)) {
-            return scoreDocsDevSet(n, start);
+            return scoreDocsDevSet(n, variants, start);
         }
         if (root == null) {
             root = Path.of(BEIR_ROOT);
@@ -110,9 +116,9 @@ final class EvalCommand extends CommandBase implements Callable<Integer> {
                         + "artifact root (it has corpus/), and eval publishes its own release there and prunes the "
                         + "others; pass another --root");
             }
-            scores = BeirEvaluation.run(dataset, root, split, n, chunking(chunkTokens));
+            scores = BeirEvaluation.run(BeirDataset.load(dataset, split), root, n, chunking(chunkTokens), variants);
         } else {
-            scores = evaluateRelease(BeirDataset.load(dataset, split), n);
+            scores = evaluateRelease(BeirDataset.load(dataset, split), n, variants);
         }
         if (json) {
             scores.forEach(s -> out().println(s.toJson()));
@@ -129,6 +135,17 @@ final class EvalCommand extends CommandBase implements Callable<Integer> {
         return ExitCode.OK;
     }
 
+    /** The variants to score: the default four, or hybrid with --question-weight. */
+    private List<Evaluator.Variant> variants() {
+        if (questionWeight == null) {
+            return Evaluator.Variant.ALL;
+        }
+        if (!(questionWeight > 0 && questionWeight <= 100)) {
+            throw usage("--question-weight must be in (0, 100], was " + questionWeight);
+        }
+        return Evaluator.Variant.withRrf(new Fusion.Rrf(Fusion.RRF.k(), questionWeight));
+    }
+
     /** As core's eval tool: whole documents (0), or chunks of at most {@code tokens} with the default overlap. */
     static ChunkingParameters chunking(int tokens) {
         if (tokens == 0) {
@@ -137,7 +154,8 @@ final class EvalCommand extends CommandBase implements Callable<Integer> {
         return new ChunkingParameters(tokens, Math.min(ChunkingParameters.DEFAULT.overlapTokens(), tokens / 4), 0);
     }
 
-    private List<Evaluator.Scores> evaluateRelease(BeirDataset data, int n) throws Exception {
+    private List<Evaluator.Scores> evaluateRelease(BeirDataset data, int n, List<Evaluator.Variant> variants)
+            throws Exception {
         ReleaseStore store = new ReleaseStore(root);
         try (Release r = Release.open(store, release, VectorIndexOptions.DEFAULT)) {
             Set<String> inRelease = pageIds(r);
@@ -154,7 +172,7 @@ final class EvalCommand extends CommandBase implements Callable<Integer> {
             }
             return withSearcher(r, root, n, searcher -> {
                 List<Evaluator.Scores> out = new ArrayList<>();
-                for (Evaluator.Variant v : Evaluator.Variant.ALL) {
+                for (Evaluator.Variant v : variants) {
                     out.add(Evaluator.evaluate(searcher, data, v));
                 }
                 return out;
@@ -166,7 +184,7 @@ final class EvalCommand extends CommandBase implements Callable<Integer> {
      * A docs dev set (no corpus): scores an existing release of an artifact root, per query type, building
      * nothing. The judgements are restricted to the release's pages first ({@link JudgedQueries#within}).
      */
-    private int scoreDocsDevSet(int n, long start) throws Exception {
+    private int scoreDocsDevSet(int n, List<Evaluator.Variant> variants, long start) throws Exception {
         if (chunkTokens != 0) {
             throw usage("--chunk-tokens does not apply to a docs dev set (" + dataset + " has no corpus.jsonl): "
                     + "the release it scores is already chunked");
@@ -199,7 +217,7 @@ final class EvalCommand extends CommandBase implements Callable<Integer> {
             }
             List<Evaluator.TypeScores> scores = withSearcher(r, dir, n, searcher -> {
                 List<Evaluator.TypeScores> out = new ArrayList<>();
-                for (Evaluator.Variant v : Evaluator.Variant.ALL) {
+                for (Evaluator.Variant v : variants) {
                     out.addAll(Evaluator.evaluateByType(searcher, scored, v));
                 }
                 return out;

@@ -98,7 +98,7 @@ final class SearchCommand extends CommandBase implements Callable<Integer> {
             out().printf(Locale.ROOT, "%2d. %s  [%s]  score=%.4f%s%s%n", rank++, h.title(), h.guide(), h.score(),
                     h.keywordRank() == null ? "" : " bm25#" + h.keywordRank(),
                     h.semanticRank() == null ? "" : " vector#" + h.semanticRank());
-            out().println("    " + h.url());
+            out().println("    " + h.sectionUrl());
             if (h.section() != null && !h.section().isBlank()) {
                 out().println("    section: " + h.section());
             }

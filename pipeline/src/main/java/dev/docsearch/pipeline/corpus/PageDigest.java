@@ -8,7 +8,7 @@ import java.security.MessageDigest;
 
 /**
  * The content hash of an extracted page: SHA-256 over its id, URL, title, guide and sections
- * (heading paths and text), in a fixed separator-delimited form that does not depend on any JSON
+ * (heading paths, text and anchor), in a fixed separator-delimited form that does not depend on any JSON
  * library. Equal hashes mean the index would hold the same thing, so the page is "unchanged".
  */
 public final class PageDigest {
@@ -30,6 +30,7 @@ public final class PageDigest {
             }
             md.update((byte) 0x1d);
             field(md, s.text());
+            field(md, s.anchor());
         }
         return Sha256.hex(md);
     }

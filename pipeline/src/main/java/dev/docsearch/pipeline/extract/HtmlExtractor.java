@@ -153,6 +153,21 @@ public final class HtmlExtractor {
         }
     }
 
+    /**
+     * The fragment that links to a heading: its id, else the name or id of an {@code <a>} inside it (older pages,
+     * and HTML blocks in the AWS markdown); empty when it has none.
+     */
+    static String anchor(Element heading) {
+        if (!heading.id().isBlank()) {
+            return heading.id();
+        }
+        Element a = heading.selectFirst("a[name], a[id]");
+        if (a == null) {
+            return "";
+        }
+        return a.hasAttr("name") && !a.attr("name").isBlank() ? a.attr("name") : a.attr("id");
+    }
+
     /** Walks the container in document order, feeding the collector. */
     private static final class TextFilter implements NodeFilter {
         private final SectionCollector collector;
@@ -182,7 +197,7 @@ public final class HtmlExtractor {
                 if (e == titleHeading) {
                     collector.resetHeadings();
                 } else {
-                    collector.heading(tag.charAt(1) - '0', e.text());
+                    collector.heading(tag.charAt(1) - '0', e.text(), anchor(e));
                 }
                 return FilterResult.SKIP_ENTIRELY;
             }

@@ -30,6 +30,7 @@ import org.commonmark.parser.Parser;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -47,6 +48,10 @@ public final class MarkdownPages {
 
     /** A CommonMark backslash escape: a backslash before ASCII punctuation. */
     private static final Pattern MARKDOWN_ESCAPE = Pattern.compile("\\\\([!-/:-@\\[-`{-~])");
+
+    /** An HTML anchor's target: {@code <a name="x">} (the AWS sources) or {@code <a id="x">}. */
+    private static final Pattern ANCHOR = Pattern.compile("<a\\s[^>]*?\\b(?:name|id)\\s*=\\s*[\"']([^\"'<>]+)[\"']",
+            Pattern.CASE_INSENSITIVE);
 
     private final Parser parser = Parser.builder()
             .extensions(List.of(TablesExtension.create()))
@@ -96,6 +101,22 @@ public final class MarkdownPages {
         return SectionCollector.collapse(sb.toString());
     }
 
+    /**
+     * The id a heading links by: the name (or id) of the first {@code <a name="...">} inline in it, which is how the
+     * AWS sources mark each heading with the fragment of its section on the docs site; empty when there is none.
+     */
+    static String headingAnchor(Node heading) {
+        for (Node n = heading.getFirstChild(); n != null; n = n.getNext()) {
+            if (n instanceof HtmlInline html) {
+                Matcher m = ANCHOR.matcher(html.getLiteral());
+                if (m.find()) {
+                    return m.group(1);
+                }
+            }
+        }
+        return "";
+    }
+
     private static void collectText(Node node, StringBuilder sb) {
         for (Node n = node.getFirstChild(); n != null; n = n.getNext()) {
             if (n instanceof Text t) {
@@ -123,7 +144,7 @@ public final class MarkdownPages {
             if (heading == titleHeading) {
                 collector.resetHeadings();
             } else {
-                collector.heading(heading.getLevel(), headingText(heading));
+                collector.heading(heading.getLevel(), headingText(heading), headingAnchor(heading));
             }
         }
 

@@ -15,7 +15,7 @@ import java.util.List;
  */
 final class SectionCollector {
 
-    private record OpenHeading(int level, String text) { }
+    private record OpenHeading(int level, String text, String anchor) { }
 
     private static final int NO_BREAK = 0;
     private static final int LINE_BREAK = 1;
@@ -28,15 +28,20 @@ final class SectionCollector {
     private boolean pendingSpace;
     private String pendingPrefix;
 
-    /** Opens a section under a heading of the given level (1-6), closing deeper or equal ones. */
-    void heading(int level, String headingText) {
+    /**
+     * Opens a section under a heading of the given level (1-6), closing deeper or equal ones.
+     *
+     * @param anchor the heading's id on its page, or empty; a section without one links to the nearest heading
+     *               above it that has one
+     */
+    void heading(int level, String headingText, String anchor) {
         closeSection();
         while (!headings.isEmpty() && headings.peekLast().level() >= level) {
             headings.removeLast();
         }
         String clean = collapse(headingText);
         if (!clean.isEmpty()) {
-            headings.addLast(new OpenHeading(level, clean));
+            headings.addLast(new OpenHeading(level, clean, anchor.strip()));
         }
     }
 
@@ -118,10 +123,14 @@ final class SectionCollector {
         String body = text.toString().strip();
         if (!body.isEmpty()) {
             List<String> path = new ArrayList<>(headings.size());
+            String anchor = "";
             for (OpenHeading h : headings) {
                 path.add(h.text());
+                if (!h.anchor().isEmpty()) {
+                    anchor = h.anchor();
+                }
             }
-            sections.add(new Page.Section(path, body));
+            sections.add(new Page.Section(path, body, anchor));
         }
         text = new StringBuilder();
         pendingBreak = NO_BREAK;

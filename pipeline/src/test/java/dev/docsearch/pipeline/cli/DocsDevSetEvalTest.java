@@ -97,7 +97,20 @@ class DocsDevSetEvalTest {
         assertThat(hybrid.path("ndcg@10").asDouble()).as(hybrid.toString()).isPositive();
         assertThat(hybrid.path("top3").asDouble()).as(hybrid.toString()).isPositive();
 
+        // The question weight moves only queries that read as questions: keyword and identifier queries are
+        // terms, so their hybrid rows are the same with questions fused like terms (weight 1).
+        CliRun.Result flat = CliRun.run("eval", AWSDOCS_DEV, "--root", root.toString(), "--json",
+                "--question-weight", "1");
+        assertThat(flat.code()).as(flat.toString()).isZero();
+        for (String type : List.of("keyword", "identifier")) {
+            assertThat(row(flat.out(), "hybrid", type).path("ndcg@10").asDouble()).as(type)
+                    .isEqualTo(row(json.out(), "hybrid", type).path("ndcg@10").asDouble());
+        }
+
         // What does not apply, or is not there, is refused.
+        CliRun.Result zero = CliRun.run("eval", AWSDOCS_DEV, "--root", root.toString(), "--question-weight", "0");
+        assertThat(zero.code()).as(zero.toString()).isEqualTo(ExitCode.USAGE);
+        assertThat(zero.err()).contains("--question-weight must be in (0, 100], was 0.0");
         CliRun.Result chunked = CliRun.run("eval", AWSDOCS_DEV, "--root", root.toString(), "--chunk-tokens", "64");
         assertThat(chunked.code()).as(chunked.toString()).isEqualTo(ExitCode.USAGE);
         assertThat(chunked.err()).contains("--chunk-tokens does not apply to a docs dev set");
@@ -105,5 +118,15 @@ class DocsDevSetEvalTest {
         CliRun.Result missing = CliRun.run("eval", AWSDOCS_DEV, "--root", root.toString(), "--release", absent);
         assertThat(missing.code()).as(missing.toString()).isEqualTo(ExitCode.USAGE);
         assertThat(missing.err()).contains("no release " + absent);
+    }
+
+    private static JsonNode row(String jsonLines, String mode, String type) throws Exception {
+        for (String line : jsonLines.strip().split("\n")) {
+            JsonNode r = new ObjectMapper().readTree(line);
+            if (r.path("mode").asText().equals(mode) && r.path("type").asText().equals(type)) {
+                return r;
+            }
+        }
+        throw new AssertionError("no " + mode + "/" + type + " row in " + jsonLines);
     }
 }

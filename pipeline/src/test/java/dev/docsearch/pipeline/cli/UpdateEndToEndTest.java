@@ -2,6 +2,8 @@ package dev.docsearch.pipeline.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.docsearch.core.model.Chunk;
+import dev.docsearch.core.release.ChunkStore;
 import dev.docsearch.core.release.Manifest;
 import dev.docsearch.core.release.ReleaseStore;
 import dev.docsearch.pipeline.events.LoopbackEventBridge;
@@ -72,6 +74,22 @@ class UpdateEndToEndTest {
                 assertThat(site.pageRequests(id)).as(id).isEqualTo(1);
             }
             assertThat(root.resolve("update.lock")).doesNotExist();
+            // Crawled HTML pages link their sections by the headings' ids, as the site serves them.
+            int anchored = 0;
+            int headed = 0;
+            try (ChunkStore chunks = ChunkStore.open(store.releaseDir(id1))) {
+                for (int i = 0; i < chunks.size(); i++) {
+                    Chunk c = chunks.get(i);
+                    headed += c.sectionPath().isEmpty() ? 0 : 1;
+                    if (!c.anchor().isEmpty()) {
+                        anchored++;
+                        assertThat(c.sectionUrl()).isEqualTo(site.pageUrl(c.pageId()) + "#" + c.anchor());
+                        assertThat(site.html(c.pageId())).as(c.id()).containsPattern("<h[2-6] id=\"" + java.util.regex.Pattern.quote(c.anchor()) + "\"");
+                    }
+                }
+                assertThat(anchored).as("chunks under a heading with a section link, of " + headed + " (" + chunks.size()
+                        + " chunks)").isGreaterThanOrEqualTo(headed * 9 / 10).isPositive();
+            }
 
             // 2. Nothing changed: no page is fetched (their lastmod did not move), nothing is published.
             site.resetCounts();

@@ -56,6 +56,25 @@ class HtmlExtractorTest {
     }
 
     @Test
+    void headingIdsBecomeTheSectionsAnchors() {
+        String html = """
+                <html><head><title>T</title></head><body><main>
+                <h1 id="page-top">Versioning</h1><p>Lead.</p>
+                <h2 id="versioning-states">States</h2><p>States text.</p>
+                <h3>Unversioned</h3><p>Child text.</p>
+                <h2><a name="legacy-anchor"></a>Legacy</h2><p>Legacy text.</p>
+                </main></body></html>
+                """;
+        Page page = extractor.extract("g/p", "g", "https://docs.example.com/g/p.html", html);
+
+        assertThat(page.sections()).extracting(Page.Section::text, Page.Section::anchor).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("Lead.", ""),
+                org.assertj.core.groups.Tuple.tuple("States text.", "versioning-states"),
+                org.assertj.core.groups.Tuple.tuple("Child text.", "versioning-states"),
+                org.assertj.core.groups.Tuple.tuple("Legacy text.", "legacy-anchor"));
+    }
+
+    @Test
     void bodyIsTheLastResortAndH1AnywhereIsTheTitle() {
         String html = "<html><head><title>T</title></head><body><h1>Heading one</h1>"
                 + "<p>Alpha <b>beta</b>\n   gamma.</p><h3>Sub</h3><ul><li>one</li><li>two</li></ul>"

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class MarkdownPagesTest {
 
@@ -47,6 +48,40 @@ class MarkdownPagesTest {
                 List.of("First", "First child", "Deep"), List.of("Second"));
         assertThat(page.sections()).extracting(Page.Section::text).containsExactly(
                 "Intro before the title.", "Lead text.", "First text.", "Child text.", "Deep text.", "Second text.");
+    }
+
+    @Test
+    void eachSectionLinksByItsHeadingsAnchorOrTheNearestOneAbove() {
+        String md = """
+                # The title<a name="top"></a>
+
+                Lead text.
+
+                ## First<a name="first"></a>
+
+                First text.
+
+                ### First child
+
+                Child text.
+
+                ## Second <a id='second-id'></a>
+
+                Second text.
+
+                ## Third
+
+                Third text.
+                """;
+        Page page = pages.toPage("g/p", "https://docs.example.com/g/p.html", "g", md);
+
+        assertThat(page.sections()).extracting(Page.Section::text, Page.Section::anchor).containsExactly(
+                tuple("Lead text.", ""), // under the title: the page's top is its link
+                tuple("First text.", "first"),
+                tuple("Child text.", "first"), // no anchor of its own: the parent heading's
+                tuple("Second text.", "second-id"),
+                tuple("Third text.", ""));
+        assertThat(page.sections()).extracting(Page.Section::headingPath).contains(List.of("First", "First child"));
     }
 
     @Test

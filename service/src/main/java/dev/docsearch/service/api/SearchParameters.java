@@ -84,17 +84,26 @@ public final class SearchParameters {
 
     /** A page number, 1.. {@value SearchRequest#MAX_PAGE}. */
     public static int page(String text) {
-        int page;
+        return wholeNumber("page", text, SearchRequest.MAX_PAGE);
+    }
+
+    /**
+     * A parameter that must be a whole number in 1..max.
+     *
+     * @throws ApiException 400 naming the field, and saying whether the text was no number or out of range
+     */
+    static int wholeNumber(String field, String text, int max) {
+        int value;
         try {
-            page = Integer.parseInt(text);
+            value = Integer.parseInt(text);
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest("page", "page must be a whole number in 1.." + SearchRequest.MAX_PAGE
-                    + "; was '" + abbreviate(text) + "'");
+            throw ApiException.badRequest(field, field + " must be a whole number in 1.." + max + "; was '"
+                    + abbreviate(text) + "'");
         }
-        if (page < 1 || page > SearchRequest.MAX_PAGE) {
-            throw ApiException.badRequest("page", "page must be in 1.." + SearchRequest.MAX_PAGE + "; was " + page);
+        if (value < 1 || value > max) {
+            throw ApiException.badRequest(field, field + " must be in 1.." + max + "; was " + value);
         }
-        return page;
+        return value;
     }
 
     /**
@@ -157,17 +166,7 @@ public final class SearchParameters {
     }
 
     public static int k(String text) {
-        int k;
-        try {
-            k = Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("k", "k must be a whole number in 1.." + SearchRequest.MAX_K + "; was '"
-                    + abbreviate(text) + "'");
-        }
-        if (k < 1 || k > SearchRequest.MAX_K) {
-            throw ApiException.badRequest("k", "k must be in 1.." + SearchRequest.MAX_K + "; was " + k);
-        }
-        return k;
+        return wholeNumber("k", text, SearchRequest.MAX_K);
     }
 
     public static SearchMode mode(String text) {
@@ -204,7 +203,8 @@ public final class SearchParameters {
         return alpha;
     }
 
-    private static String single(Map<String, List<String>> params, String name) {
+    /** The one value of a parameter, or null when it is absent; 400 when it is given more than once. */
+    static String single(Map<String, List<String>> params, String name) {
         List<String> values = params.get(name);
         if (values == null || values.isEmpty()) {
             return null;

@@ -44,12 +44,14 @@ public record SearchResultBody(String query, @JsonProperty("did_you_mean") Strin
      *
      * @param id      the page id
      * @param chunk   the id of the page's best chunk (where the snippet comes from)
+     * @param url     the page's URL
+     * @param sectionUrl the URL of the best chunk's section ({@code url#anchor}), or {@code url} when it has no anchor
      * @param snippet HTML-safe excerpt, query terms in {@code <mark>}
      * @param score   fused score (or the single retriever's score)
      * @param ranks   the page's rank in each retriever's list (null when that retriever did not find it)
      */
-    @JsonPropertyOrder({"id", "chunk", "title", "url", "guide", "section", "snippet", "score", "ranks"})
-    public record Result(String id, String chunk, String title, String url, String guide, String section,
+    @JsonPropertyOrder({"id", "chunk", "title", "url", "section_url", "guide", "section", "snippet", "score", "ranks"})
+    public record Result(String id, String chunk, String title, String url, @JsonProperty("section_url") String sectionUrl, String guide, String section,
                          String snippet, double score, Ranks ranks) {
     }
 
@@ -60,7 +62,7 @@ public record SearchResultBody(String query, @JsonProperty("did_you_mean") Strin
     public static SearchResultBody of(SearchRequest request, SearchResponse response, long tookNanos) {
         List<Result> results = new ArrayList<>(response.hits().size());
         for (SearchHit h : response.hits()) {
-            results.add(new Result(h.pageId(), h.chunkId(), h.title(), h.url(), h.guide(), h.section(), h.snippet(),
+            results.add(new Result(h.pageId(), h.chunkId(), h.title(), h.url(), h.sectionUrl(), h.guide(), h.section(), h.snippet(),
                     h.score(), new Ranks(h.keywordRank(), h.semanticRank())));
         }
         String fusion = switch (request.mode()) {

@@ -57,7 +57,7 @@ public final class SuggestApi {
                         + String.join(", ", new TreeSet<>(PARAMETERS)) + ")");
             }
         }
-        String q = single(params, "q");
+        String q = SearchParameters.single(params, "q");
         if (q == null) {
             throw ApiException.badRequest("q", "q is required: the text typed so far");
         }
@@ -71,11 +71,9 @@ public final class SuggestApi {
         if (prefix.isBlank()) {
             throw ApiException.badRequest("q", "q must not be empty or only whitespace");
         }
-        int n = HeadingSuggester.MAX_SUGGESTIONS;
-        String nText = single(params, "n");
-        if (nText != null) {
-            n = n(nText.strip());
-        }
+        String nText = SearchParameters.single(params, "n");
+        int n = nText == null ? HeadingSuggester.MAX_SUGGESTIONS
+                : SearchParameters.wholeNumber("n", nText.strip(), HeadingSuggester.MAX_SUGGESTIONS);
         LiveSearch.Completions found = search.suggest(prefix, n);
         ctx.attribute(SearchApi.RELEASE_ATTRIBUTE, found.releaseId());
         List<Suggestion> out = new ArrayList<>(found.suggestions().size());
@@ -85,30 +83,5 @@ public final class SuggestApi {
         ctx.header("Cache-Control", "no-store");
         Json.send(ctx, 200, new Body(prefix, found.releaseId(), Math.round((System.nanoTime() - start) / 1000.0) / 1000.0,
                 out));
-    }
-
-    private static int n(String text) {
-        int n;
-        try {
-            n = Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("n", "n must be a whole number in 1.." + HeadingSuggester.MAX_SUGGESTIONS
-                    + "; was '" + SearchParameters.abbreviate(text) + "'");
-        }
-        if (n < 1 || n > HeadingSuggester.MAX_SUGGESTIONS) {
-            throw ApiException.badRequest("n", "n must be in 1.." + HeadingSuggester.MAX_SUGGESTIONS + "; was " + n);
-        }
-        return n;
-    }
-
-    private static String single(Map<String, List<String>> params, String name) {
-        List<String> values = params.get(name);
-        if (values == null || values.isEmpty()) {
-            return null;
-        }
-        if (values.size() > 1) {
-            throw ApiException.badRequest(name, name + " is given " + values.size() + " times; give it once");
-        }
-        return values.get(0);
     }
 }

@@ -168,7 +168,7 @@ public final class SearchPage {
         for (SearchHit h : r.hits()) {
             n++;
             sb.append("<li class=\"result\" id=\"result-").append(n).append("\">\n");
-            String href = safeHref(h.url());
+            String href = safeHref(h.sectionUrl());
             if (href != null) {
                 sb.append("<a class=\"title\" id=\"result-").append(n).append("-link\" href=\"")
                         .append(HtmlText.escape(href)).append("\">").append(HtmlText.escape(h.title())).append("</a>\n");

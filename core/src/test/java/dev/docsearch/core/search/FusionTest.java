@@ -1,0 +1,45 @@
+package dev.docsearch.core.search;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+/** The fusion strategies' arithmetic: what each gives a page for its ranks and scores. */
+class FusionTest {
+
+    private static Fusion.Evidence ranks(int keyword, int semantic, QueryShape shape) {
+        return new Fusion.Evidence(keyword, keyword > 0 ? 10f / keyword : 0, semantic,
+                semantic > 0 ? 0.9f / semantic : 0, 10f, shape);
+    }
+
+    @Test
+    void rrfSumsReciprocalRanksAndWeighsTheSemanticListForQuestions() {
+        Fusion.Rrf rrf = new Fusion.Rrf(60, 3);
+        assertThat(rrf.score(ranks(1, 2, QueryShape.TERMS))).isCloseTo(1.0 / 61 + 1.0 / 62, within(1e-12));
+        assertThat(rrf.score(ranks(1, 2, QueryShape.QUESTION))).isCloseTo(1.0 / 61 + 3.0 / 62, within(1e-12));
+        assertThat(rrf.score(ranks(0, 0, QueryShape.QUESTION))).isZero();
+        // For terms a keyword-only first beats a semantic-only second; for a question the order flips.
+        assertThat(rrf.score(ranks(1, 0, QueryShape.TERMS))).isGreaterThan(rrf.score(ranks(0, 2, QueryShape.TERMS)));
+        assertThat(rrf.score(ranks(1, 0, QueryShape.QUESTION))).isLessThan(rrf.score(ranks(0, 2, QueryShape.QUESTION)));
+        assertThat(Fusion.RRF.questionSemanticWeight()).isEqualTo(Fusion.Rrf.QUESTION_SEMANTIC_WEIGHT);
+        assertThat(Fusion.RRF.label()).isEqualTo("rrf");
+    }
+
+    @Test
+    void linearBlendsTheCosineWithTheNormalisedBm25() {
+        Fusion.Linear linear = new Fusion.Linear(0.25);
+        assertThat(linear.score(ranks(2, 1, QueryShape.TERMS))).isCloseTo(0.25 * 0.9 + 0.75 * 0.5, within(1e-6));
+        assertThat(linear.score(ranks(0, 1, QueryShape.QUESTION))).isCloseTo(0.25 * 0.9, within(1e-6));
+        assertThat(linear.label()).isEqualTo("linear");
+    }
+
+    @Test
+    void outOfRangeParametersAreRefused() {
+        assertThatThrownBy(() -> new Fusion.Rrf(0, 1)).hasMessageContaining("RRF k must be >= 1");
+        assertThatThrownBy(() -> new Fusion.Rrf(60, 0)).hasMessageContaining("semantic weight");
+        assertThatThrownBy(() -> new Fusion.Rrf(60, Double.NaN)).hasMessageContaining("semantic weight");
+        assertThatThrownBy(() -> new Fusion.Linear(1.5)).hasMessageContaining("alpha must be in 0..1");
+    }
+}

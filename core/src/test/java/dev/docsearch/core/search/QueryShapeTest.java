@@ -1,0 +1,39 @@
+package dev.docsearch.core.search;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Which queries fusion treats as questions in the user's own words. */
+class QueryShapeTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "my function keeps getting killed after about 3 seconds, how do i let it run longer",
+            "how do I get old log entries deleted automatically after 30 days",
+            "can rows in my nosql table delete themselves after a certain date",
+            "I deleted a file from my bucket by mistake - is there any way to get the earlier copy back?",
+            "what IAM role does eventbridge need to start ecs tasks on a schedule",
+            "cheapest way to keep old backup files that we basically never open",
+            "Lambda cold start keeps timing out again?",
+            "we\u2019re unable to reach the instance over SSH"})
+    void questionsInOwnWords(String query) {
+        assertThat(QueryShape.of(query)).isEqualTo(QueryShape.QUESTION);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "s3 lifecycle expiration",
+            "ecs service auto scaling target tracking",
+            "how to cdk", // too short to say
+            "ProvisionedThroughputExceededException what does it mean for my table", // a pasted identifier
+            "my s3:PutObject call is denied",
+            // declarative statements, however long, are terms (SciFact's claims)
+            "A deficiency of vitamin B12 increases blood levels of homocysteine.",
+            "install packages automatically the first time a new linux server boots up",
+            ""})
+    void termsAndStatements(String query) {
+        assertThat(QueryShape.of(query)).isEqualTo(QueryShape.TERMS);
+    }
+}
