@@ -22,9 +22,9 @@ import java.util.function.IntUnaryOperator;
 
 /**
  * Answers queries over one {@link Release}: BM25 top-N and vector top-N over chunks, each list folded into
- * pages (a page ranks by its best chunk), the two page rankings fused by the request's {@link Fusion}, then
- * exact matches first, the guide filter, the request's page of k, and a highlighted snippet of each page's best
- * chunk. A query with misspelled words is searched corrected ({@link QuerySpelling}) and says so.
+ * pages (a page ranks by its best chunk, in the vector list plus half its second best), the two page rankings
+ * fused by the request's {@link Fusion}, then exact matches first, the guide filter, the request's page of k, and
+ * a highlighted snippet of each page's best chunk. A query with misspelled words is searched corrected ({@link QuerySpelling}) and says so.
  *
  * <p>Exact matches first: when the query holds identifiers ({@link QueryIdentifiers}: error names, IAM
  * actions, CLI flags...), the pages among the keyword list's first {@value #EXACT_DEPTH} whose best chunk
@@ -47,6 +47,13 @@ public final class HybridSearcher {
     public interface SnippetMaker {
         String snippet(String query, String text);
     }
+
+    /**
+     * How much a page's second-best chunk adds to its place in the vector list: best cosine + 0.5 x the second
+     * (a page that two passages match is about the question, not one that mentions it once). Chosen on the AWS dev
+     * set (docs/benchmarks.md, "A page's rank from all its evidence"); the keyword list ranks by the best chunk.
+     */
+    static final double SECOND_CHUNK_WEIGHT = 0.5;
 
     /** How deep in the keyword list exact matches are looked for. */
     static final int EXACT_DEPTH = 20;
@@ -99,7 +106,7 @@ public final class HybridSearcher {
                 embedMicros = (System.nanoTime() - e0) / 1000;
                 List<VectorIndex.Hit> hits = release.vectors().search(vector, n);
                 semanticPages = foldIntoPages(hits.size(), i -> hits.get(i).ordinal(), i -> hits.get(i).score(),
-                        pageCache);
+                        SECOND_CHUNK_WEIGHT, pageCache);
             }
         } finally {
             if (keywordSearch != null) {
@@ -142,7 +149,7 @@ public final class HybridSearcher {
     }
 
     private List<PageRank> keywordPages(List<KeywordHit> hits, Map<Integer, ChunkStore.ChunkPage> cache) {
-        return foldIntoPages(hits.size(), i -> hits.get(i).ordinal(), i -> hits.get(i).score(), cache);
+        return foldIntoPages(hits.size(), i -> hits.get(i).ordinal(), i -> hits.get(i).score(), 0, cache);
     }
 
     private static void awaitQuietly(FutureTask<?> task) {
@@ -183,19 +190,37 @@ public final class HybridSearcher {
     private record PageRank(String pageId, String guide, int rank, int bestOrdinal, float score) {
     }
 
-    /** One retriever's chunk hits, best first (hit i: its ordinal and score), as pages in order of their best chunk. */
+    /**
+     * One retriever's chunk hits, best first (hit i: its ordinal and score), as pages: ranked by their best chunk's
+     * score plus {@code secondWeight} times their second best (0: by the best alone), each keeping its best chunk
+     * and that chunk's score.
+     */
     private List<PageRank> foldIntoPages(int hits, IntUnaryOperator ordinal, IntToDoubleFunction score,
-                                         Map<Integer, ChunkStore.ChunkPage> cache) {
+                                         double secondWeight, Map<Integer, ChunkStore.ChunkPage> cache) {
         Map<String, PageRank> pages = new LinkedHashMap<>();
+        Map<String, Double> second = new HashMap<>();
         for (int i = 0; i < hits; i++) {
             int o = ordinal.applyAsInt(i);
             ChunkStore.ChunkPage c = cache.computeIfAbsent(o, x -> release.chunks().page(x));
             if (!pages.containsKey(c.pageId())) {
                 pages.put(c.pageId(), new PageRank(c.pageId(), c.guide(), pages.size() + 1, o,
                         (float) score.applyAsDouble(i)));
+            } else {
+                second.putIfAbsent(c.pageId(), score.applyAsDouble(i));
             }
         }
-        return new ArrayList<>(pages.values());
+        List<PageRank> ranked = new ArrayList<>(pages.values());
+        if (secondWeight == 0) {
+            return ranked;
+        }
+        // A stable sort: pages that tie keep the order of their best chunks.
+        ranked.sort(Comparator.comparingDouble(
+                (PageRank p) -> -(p.score() + secondWeight * second.getOrDefault(p.pageId(), 0.0))));
+        List<PageRank> out = new ArrayList<>(ranked.size());
+        for (PageRank p : ranked) {
+            out.add(new PageRank(p.pageId(), p.guide(), out.size() + 1, p.bestOrdinal(), p.score()));
+        }
+        return out;
     }
 
     private static final class Fused {
