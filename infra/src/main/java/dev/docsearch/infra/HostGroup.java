@@ -41,6 +41,7 @@ import software.amazon.awscdk.services.logs.ILogGroup;
 import software.amazon.awscdk.services.s3.IBucket;
 import software.amazon.awscdk.services.s3.assets.Asset;
 import software.constructs.Construct;
+import software.constructs.IConstruct;
 
 /**
  * A group of docsearch hosts (Ubuntu 24.04 LTS, x86_64): an Auto Scaling group over a launch template, whose hosts
@@ -235,21 +236,32 @@ public final class HostGroup extends Construct {
   /** Lets {@code principal} set this group's desired capacity (start or end a build), and nothing else. */
   void allowScalingBy(Role principal, String sid) {
     Policy policy = Policy.Builder.create(this, sid + "Policy")
-        .statements(List.of(PolicyStatement.Builder.create()
-            .sid(sid)
-            .actions(List.of("autoscaling:SetDesiredCapacity"))
-            .resources(List.of(group.getAutoScalingGroupArn()))
-            .build()))
+        .statements(List.of(setDesiredCapacity().sid(sid).build()))
         .build();
     policy.attachToRole(principal);
-    NagSuppressions.addResourceSuppressions(policy, List.of(NagPackSuppression.builder()
+    suppressGroupArnWildcard(policy, false);
+  }
+
+  /** A statement allowing autoscaling:SetDesiredCapacity on this group and on nothing else. */
+  PolicyStatement.Builder setDesiredCapacity() {
+    return PolicyStatement.Builder.create()
+        .actions(List.of("autoscaling:SetDesiredCapacity"))
+        .resources(List.of(group.getAutoScalingGroupArn()));
+  }
+
+  /**
+   * Tells cdk-nag why a {@link #setDesiredCapacity()} statement has a wildcard: the group's ARN holds a UUID
+   * that the template cannot know.
+   */
+  static void suppressGroupArnWildcard(IConstruct resource, boolean withChildren) {
+    NagSuppressions.addResourceSuppressions(resource, List.of(NagPackSuppression.builder()
         .id("AwsSolutions-IAM5")
         .reason("An Auto Scaling group ARN holds a generated UUID that the template cannot know; the statement names "
             + "the group by its name and allows only SetDesiredCapacity on it")
         .appliesTo(List.of(RegexAppliesTo.builder()
             .regex("/^Resource::arn:<AWS::Partition>:autoscaling:<AWS::Region>:<AWS::AccountId>:autoScalingGroup:\\*"
                 + ":autoScalingGroupName\\/<.*>$/").build()))
-        .build()));
+        .build()), withChildren);
   }
 
   private void suppressFindings() {

@@ -2,12 +2,8 @@ package dev.docsearch.infra;
 
 import java.util.List;
 import java.util.Map;
-import io.github.cdklabs.cdknag.NagPackSuppression;
-import io.github.cdklabs.cdknag.NagSuppressions;
-import io.github.cdklabs.cdknag.RegexAppliesTo;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.TimeZone;
-import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.scheduler.Schedule;
@@ -54,24 +50,14 @@ public final class WeeklyReindex extends Construct {
         .service("autoscaling")
         .action("setDesiredCapacity")
         .input(ScheduleTargetInput.fromObject(Map.of("AutoScalingGroupName", group, "DesiredCapacity", 1)))
-        .policyStatements(List.of(PolicyStatement.Builder.create()
-            .actions(List.of("autoscaling:SetDesiredCapacity"))
-            .resources(List.of(props.builder().group().getAutoScalingGroupArn()))
-            .build()))
+        .policyStatements(List.of(props.builder().setDesiredCapacity().build()))
         .build();
     schedule = Schedule.Builder.create(this, "Schedule")
         .description("docsearch weekly reindex: start the builder (it scales itself back to 0 when done)")
         .schedule(ScheduleExpression.expression(props.schedule(), TimeZone.ETC_UTC))
         .target(startBuilder)
         .build();
-    NagSuppressions.addResourceSuppressions(role, List.of(NagPackSuppression.builder()
-        .id("AwsSolutions-IAM5")
-        .reason("An Auto Scaling group ARN holds a generated UUID that the template cannot know; the statement names "
-            + "the builder group by its name and allows only SetDesiredCapacity on it")
-        .appliesTo(List.of(RegexAppliesTo.builder()
-            .regex("/^Resource::arn:<AWS::Partition>:autoscaling:<AWS::Region>:<AWS::AccountId>:autoScalingGroup:\\*"
-                + ":autoScalingGroupName\\/<.*>$/").build()))
-        .build()), true);
+    HostGroup.suppressGroupArnWildcard(role, true);
   }
 
   public Role role() {

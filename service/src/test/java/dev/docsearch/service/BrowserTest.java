@@ -270,6 +270,32 @@ class BrowserTest {
         assertThat(box.getAttribute("value")).isEqualTo("lambda timeout");
     }
 
+    /** axe-core (npm, installed by scripts/test) on the home page, a results page and a no-results page. */
+    @Test
+    void axeFindsNoSeriousOrCriticalViolations() throws Exception {
+        Path axe = Path.of(System.getProperty("docsearch.axe", "../node_modules/axe-core/axe.min.js"));
+        assumeTrue(Files.isRegularFile(axe), "axe check skipped: " + axe.toAbsolutePath().normalize()
+                + " is missing (scripts/test installs it with npm ci)");
+        String source = Files.readString(axe);
+        browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+        for (String path : List.of("/", "/?q=" + HttpProbe.encode("bucket versioning"), "/?q=xyzzyplugh")) {
+            browser.get(base + path);
+            JavascriptExecutor js = (JavascriptExecutor) browser;
+            js.executeScript(source);
+            Object found = js.executeAsyncScript("""
+                    var done = arguments[arguments.length - 1];
+                    axe.run(document, {resultTypes: ['violations']}).then(function (r) {
+                      done(r.violations.filter(function (v) { return v.impact === 'serious' || v.impact === 'critical'; })
+                        .map(function (v) {
+                          return v.impact + ' ' + v.id + ': ' + v.help + ' at ' + v.nodes.map(function (n) {
+                            return n.target.join(' '); }).join(', ');
+                        }));
+                    }, function (e) { done(['axe failed: ' + e]); });
+                    """);
+            assertThat((List<?>) found).as("serious or critical axe violations on " + path).isEmpty();
+        }
+    }
+
     private static List<String> titleLinks() {
         return browser.findElements(By.cssSelector("ol.results li.result a.title")).stream()
                 .map(a -> a.getAttribute("href")).toList();

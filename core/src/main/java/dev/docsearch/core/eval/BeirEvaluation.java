@@ -49,7 +49,8 @@ public final class BeirEvaluation {
             String id = builder.build(data.pages(), null).manifest().id();
             store.publish(id);
             try (Release release = Release.open(store, id, VectorIndexOptions.DEFAULT)) {
-                HybridSearcher searcher = new HybridSearcher(release, embedder::embed, highlighter::snippet, 200);
+                HybridSearcher searcher = new HybridSearcher(release, embedder::embed, highlighter::snippet,
+                        Evaluator.CANDIDATES);
                 List<Evaluator.Scores> out = new ArrayList<>();
                 for (Evaluator.Variant v : variants) {
                     out.add(Evaluator.evaluate(searcher, data, v));

@@ -20,6 +20,9 @@ public final class Evaluator {
     /** Depth of every ranking: Recall@100 needs 100 pages. */
     private static final int DEPTH = 100;
 
+    /** Chunks each retriever hands to fusion when evaluating: more than 100, so that 100 pages can be ranked. */
+    public static final int CANDIDATES = 200;
+
     /** The {@link TypeScores#type} of the scores over every query of a docs dev set. */
     public static final String ALL_TYPES = "all";
 

@@ -121,6 +121,26 @@ class HybridSearcherTest {
     }
 
     @Test
+    void anEngineOpensAReleaseWithItsOwnModelOrForKeywordsOnly() throws Exception {
+        ReleaseStore store = new ReleaseStore(root);
+        String id = built.manifest().id();
+        try (SearchEngine engine = SearchEngine.open(store, id, SearchEngine.Settings.DEFAULT)) {
+            assertThat(engine.release().id()).isEqualTo(id);
+            assertThat(pageIds(engine.search(SearchRequest.of("how long can a lambda function run before timeout", 3))))
+                    .first().isEqualTo("lambda-guide/Timeout");
+        }
+        try (SearchEngine keywords = SearchEngine.open(store, id, SearchEngine.Settings.DEFAULT.withoutQueryEmbedding())) {
+            assertThat(pageIds(keywords.search(SearchRequest.of("ProvisionedThroughputExceededException", 3)
+                    .withMode(SearchMode.KEYWORD)))).first().isEqualTo("dynamodb-guide/Throughput");
+            assertThatThrownBy(() -> keywords.search(SearchRequest.of("lambda timeout", 3).withMode(SearchMode.SEMANTIC)))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("opened without a model");
+        }
+        assertThatThrownBy(() -> SearchEngine.open(store, "20000101T000000000Z-000000", SearchEngine.Settings.DEFAULT))
+                .isInstanceOf(ReleaseRejectedException.class);
+        assertThatThrownBy(() -> new SearchEngine.Settings(0, 1, true)).hasMessageContaining("candidates must be >= 1");
+    }
+
+    @Test
     void semanticModeFindsMeaningWithoutSharedWords() {
         SearchResponse r = searcher.search(SearchRequest.of("keep older copies of my files so I can undo changes", 3)
                 .withMode(SearchMode.SEMANTIC));

@@ -1,21 +1,15 @@
 package dev.docsearch.pipeline.cli;
 
 import dev.docsearch.core.chunk.ChunkingParameters;
-import dev.docsearch.core.embed.Embedder;
-import dev.docsearch.core.embed.EmbedderOptions;
-import dev.docsearch.core.embed.ModelInfo;
-import dev.docsearch.core.embed.ModelStore;
 import dev.docsearch.core.eval.BeirDataset;
 import dev.docsearch.core.eval.BeirEvaluation;
 import dev.docsearch.core.eval.Evaluator;
 import dev.docsearch.core.eval.JudgedQueries;
-import dev.docsearch.core.keyword.SnippetHighlighter;
 import dev.docsearch.core.model.Page;
 import dev.docsearch.core.release.Release;
 import dev.docsearch.core.release.ReleaseStore;
 import dev.docsearch.core.search.Fusion;
-import dev.docsearch.core.search.HybridSearcher;
-import dev.docsearch.core.vector.VectorIndexOptions;
+import dev.docsearch.core.search.SearchEngine;
 import dev.docsearch.pipeline.corpus.CorpusStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -157,8 +151,8 @@ final class EvalCommand extends CommandBase implements Callable<Integer> {
     private List<Evaluator.Scores> evaluateRelease(BeirDataset data, int n, List<Evaluator.Variant> variants)
             throws Exception {
         ReleaseStore store = new ReleaseStore(root);
-        try (Release r = Release.open(store, release, VectorIndexOptions.DEFAULT)) {
-            Set<String> inRelease = pageIds(r);
+        try (SearchEngine engine = SearchEngine.open(store, release, engineSettings(n))) {
+            Set<String> inRelease = pageIds(engine.release());
             Set<String> inDataset = new HashSet<>();
             for (Page p : data.pages()) {
                 inDataset.add(p.id());
@@ -170,13 +164,11 @@ final class EvalCommand extends CommandBase implements Callable<Integer> {
                         + inRelease.size() + " pages, the dataset " + inDataset.size() + " documents, " + common.size()
                         + " in common; run eval without --release to build a release of the dataset");
             }
-            return withSearcher(r, root, n, searcher -> {
-                List<Evaluator.Scores> out = new ArrayList<>();
-                for (Evaluator.Variant v : variants) {
-                    out.add(Evaluator.evaluate(searcher, data, v));
-                }
-                return out;
-            });
+            List<Evaluator.Scores> out = new ArrayList<>();
+            for (Evaluator.Variant v : variants) {
+                out.add(Evaluator.evaluate(engine.searcher(), data, v));
+            }
+            return out;
         }
     }
 
@@ -208,20 +200,18 @@ final class EvalCommand extends CommandBase implements Callable<Integer> {
         } else if (!store.ids().contains(id)) {
             throw usage("no release " + id + " in " + dir + " (see 'docsearch releases list --root " + dir + "')");
         }
-        try (Release r = Release.open(store, id, VectorIndexOptions.DEFAULT)) {
+        try (SearchEngine engine = SearchEngine.open(store, id, engineSettings(n))) {
+            Release r = engine.release();
             JudgedQueries scored = judged.within(pageIds(r));
             int skipped = judged.queries().size() - scored.queries().size();
             if (scored.queries().isEmpty()) {
                 throw usage("release " + id + " of " + dir + " holds no page graded " + JudgedQueries.ANSWER
                         + " by " + judged.name() + ": all " + judged.queries().size() + " queries would be skipped");
             }
-            List<Evaluator.TypeScores> scores = withSearcher(r, dir, n, searcher -> {
-                List<Evaluator.TypeScores> out = new ArrayList<>();
-                for (Evaluator.Variant v : variants) {
-                    out.addAll(Evaluator.evaluateByType(searcher, scored, v));
-                }
-                return out;
-            });
+            List<Evaluator.TypeScores> scores = new ArrayList<>();
+            for (Evaluator.Variant v : variants) {
+                scores.addAll(Evaluator.evaluateByType(engine.searcher(), scored, v));
+            }
             PrintStream notes = json ? err() : out();
             notes.printf(Locale.ROOT, "dataset %s on release %s of %s (%d pages): %d of %d queries scored%n",
                     judged.name(), id, dir, r.manifest().pages(), scored.queries().size(), judged.queries().size());
@@ -253,21 +243,8 @@ final class EvalCommand extends CommandBase implements Callable<Integer> {
         return ids;
     }
 
-    /** What is scored with a release's searcher. */
-    @FunctionalInterface
-    private interface Scoring<T> {
-        T score(HybridSearcher searcher) throws Exception;
-    }
-
-    /**
-     * Runs {@code scoring} with a searcher of an open release, embedding queries with the release's own model
-     * (found and verified under {@code artifactRoot}).
-     */
-    private static <T> T withSearcher(Release r, Path artifactRoot, int threads, Scoring<T> scoring) throws Exception {
-        ModelInfo model = new ModelStore(artifactRoot).locate(r.manifest().model().name(), r.manifest().model().sha256());
-        try (Embedder embedder = Embedder.open(model, EmbedderOptions.defaults().withConcurrency(threads));
-             SnippetHighlighter highlighter = new SnippetHighlighter()) {
-            return scoring.score(new HybridSearcher(r, embedder::embed, highlighter::snippet, 200));
-        }
+    /** Eval's engine: 200 candidates (Recall@100 needs more than 100 chunks), {@code threads} query embedders. */
+    private static SearchEngine.Settings engineSettings(int threads) {
+        return SearchEngine.Settings.DEFAULT.withCandidates(Evaluator.CANDIDATES).withEmbedThreads(threads);
     }
 }

@@ -14,9 +14,6 @@ public final class Main {
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", "dev/docsearch/pipeline/cli/logback-cli.xml");
         }
-        if (System.getProperty("ai.djl.offline") == null) {
-            System.setProperty("ai.djl.offline", "true");
-        }
         int code = Docsearch.run(args, System.getenv(), System.out, System.err);
         System.out.flush();
         System.err.flush();

@@ -1,21 +1,12 @@
 package dev.docsearch.pipeline.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.docsearch.core.embed.Embedder;
-import dev.docsearch.core.embed.EmbedderOptions;
-import dev.docsearch.core.embed.ModelInfo;
-import dev.docsearch.core.embed.ModelStore;
-import dev.docsearch.core.keyword.SnippetHighlighter;
-import dev.docsearch.core.release.Manifest;
-import dev.docsearch.core.release.Release;
 import dev.docsearch.core.release.ReleaseStore;
-import dev.docsearch.core.search.HybridSearcher;
-import dev.docsearch.core.search.QueryEmbedder;
+import dev.docsearch.core.search.SearchEngine;
 import dev.docsearch.core.search.SearchHit;
 import dev.docsearch.core.search.SearchMode;
 import dev.docsearch.core.search.SearchRequest;
 import dev.docsearch.core.search.SearchResponse;
-import dev.docsearch.core.vector.VectorIndexOptions;
 import org.jsoup.parser.Parser;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,14 +56,10 @@ final class SearchCommand extends CommandBase implements Callable<Integer> {
         ReleaseStore store = new ReleaseStore(dir);
         String id = store.current().orElseThrow(() -> new IllegalStateException(
                 "no live release under " + dir + " (CURRENT is missing): run 'docsearch update' first"));
-        try (Release release = Release.open(store, id, VectorIndexOptions.DEFAULT);
-             SnippetHighlighter highlighter = new SnippetHighlighter();
-             Embedder embedder = request.mode() == SearchMode.KEYWORD ? null : openEmbedder(dir, release.manifest())) {
-            QueryEmbedder queries = embedder != null ? embedder::embed : q -> {
-                throw new IllegalStateException("keyword mode embeds nothing");
-            };
-            SearchResponse response = new HybridSearcher(release, queries, highlighter::snippet, candidates)
-                    .search(request);
+        SearchEngine.Settings settings = SearchEngine.Settings.DEFAULT.withCandidates(candidates);
+        try (SearchEngine engine = SearchEngine.open(store, id, request.mode() == SearchMode.KEYWORD
+                ? settings.withoutQueryEmbedding() : settings)) {
+            SearchResponse response = engine.search(request);
             if (json) {
                 out().println(new ObjectMapper().writeValueAsString(response));
             } else {
@@ -84,11 +71,6 @@ final class SearchCommand extends CommandBase implements Callable<Integer> {
                     .printTo(json ? err() : out());
             return ExitCode.OK;
         }
-    }
-
-    private static Embedder openEmbedder(Path dir, Manifest manifest) throws java.io.IOException {
-        ModelInfo model = new ModelStore(dir).locate(manifest.model().name(), manifest.model().sha256());
-        return Embedder.open(model, EmbedderOptions.defaults().withConcurrency(1));
     }
 
     private void print(SearchResponse response) {

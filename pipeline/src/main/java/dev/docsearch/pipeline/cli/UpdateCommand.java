@@ -1,5 +1,6 @@
 package dev.docsearch.pipeline.cli;
 
+import dev.docsearch.core.embed.ModelInfo;
 import dev.docsearch.core.release.ReleaseStore;
 import dev.docsearch.pipeline.build.BuildInputs;
 import dev.docsearch.pipeline.build.BuildRecord;
@@ -90,6 +91,7 @@ final class UpdateCommand extends CommandBase implements Callable<Integer> {
             return ExitCode.NOTHING_TO_PUBLISH;
         }
         BuildRecord record;
+        ModelInfo builtWith = null; // verified by this run's build; an earlier run's release is verified at publish
         Optional<String> earlier = builder.unpublishedBuildOf(inputs, live);
         if (earlier.isPresent()) {
             log.info("release {} was built from these very pages by an earlier run that did not publish it; "
@@ -97,11 +99,12 @@ final class UpdateCommand extends CommandBase implements Callable<Integer> {
             record = builder.records().read(earlier.get()).orElseThrow();
         } else {
             record = builder.build(snapshot, live);
+            builtWith = builder.model();
         }
 
         held.lock().checkHeld();
         Publisher publisher = held.publisher();
-        publisher.publish(record.release(), start, false);
+        publisher.publish(record.release(), builtWith, start, false);
         PausePoint.reach(PausePoint.BEFORE_PRUNE); // a no-op unless a crash test asks for it
         publisher.prune(keep);
         SummaryLine.of().with("release", record.release()).then(record.changes().summary())

@@ -59,11 +59,24 @@ public final class Publisher {
      * @throws ReleaseRejectedException when the release is incomplete or damaged; nothing changes then
      */
     public Result publish(String id, long startNanos, boolean rollback) throws ReleaseRejectedException, IOException {
+        return publish(id, null, startNanos, rollback);
+    }
+
+    /**
+     * As {@link #publish(String, long, boolean)}, given the model this run already verified (the one the release
+     * was just built with), so its 86 MB are not hashed again; a model other than the manifest's, or null, is
+     * located and verified here.
+     */
+    public Result publish(String id, ModelInfo verifiedModel, long startNanos, boolean rollback)
+            throws ReleaseRejectedException, IOException {
         String previous = store.current().orElse(null);
         // Verified once here; the sink and the local flip take the proof rather than hashing the files again.
         VerifiedRelease release = store.verified(id);
         Manifest manifest = release.manifest();
-        ModelInfo model = new ModelStore(store.root()).locate(manifest.model().name(), manifest.model().sha256());
+        ModelInfo model = verifiedModel != null && verifiedModel.name().equals(manifest.model().name())
+                && verifiedModel.sha256().equals(manifest.model().sha256())
+                ? verifiedModel
+                : new ModelStore(store.root()).locate(manifest.model().name(), manifest.model().sha256());
         sink.publish(store, release, model);
         if (!sink.isArtifactRoot()) {
             store.publish(release);

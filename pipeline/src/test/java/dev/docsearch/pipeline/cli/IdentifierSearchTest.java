@@ -1,18 +1,11 @@
 package dev.docsearch.pipeline.cli;
 
-import dev.docsearch.core.embed.Embedder;
-import dev.docsearch.core.embed.EmbedderOptions;
-import dev.docsearch.core.embed.ModelInfo;
-import dev.docsearch.core.embed.ModelStore;
-import dev.docsearch.core.keyword.SnippetHighlighter;
 import dev.docsearch.core.model.Page;
-import dev.docsearch.core.release.Release;
 import dev.docsearch.core.release.ReleaseStore;
-import dev.docsearch.core.search.HybridSearcher;
 import dev.docsearch.core.search.QueryIdentifiers;
+import dev.docsearch.core.search.SearchEngine;
 import dev.docsearch.core.search.SearchHit;
 import dev.docsearch.core.search.SearchRequest;
-import dev.docsearch.core.vector.VectorIndexOptions;
 import dev.docsearch.pipeline.extract.HtmlExtractor;
 import dev.docsearch.pipeline.extract.MarkdownPages;
 import dev.docsearch.pipeline.fixture.DocsSiteFixture;
@@ -100,18 +93,12 @@ class IdentifierSearchTest {
         ReleaseStore store = new ReleaseStore(root);
         String id = store.current().orElseThrow();
         List<String> missed = new ArrayList<>();
-        try (Release release = Release.open(store, id, VectorIndexOptions.DEFAULT)) {
-            ModelInfo model = new ModelStore(root).locate(release.manifest().model().name(),
-                    release.manifest().model().sha256());
-            try (Embedder embedder = Embedder.open(model, EmbedderOptions.defaults().withConcurrency(1));
-                 SnippetHighlighter highlighter = new SnippetHighlighter()) {
-                HybridSearcher searcher = new HybridSearcher(release, embedder::embed, highlighter::snippet);
-                for (String identifier : identifiers) {
-                    List<SearchHit> top = searcher.search(SearchRequest.of(identifier, 3)).hits();
-                    if (top.stream().noneMatch(h -> pagesOf.get(identifier).contains(h.pageId()))) {
-                        missed.add(identifier + " (in " + pagesOf.get(identifier) + ", got "
-                                + top.stream().map(SearchHit::pageId).toList() + ")");
-                    }
+        try (SearchEngine engine = SearchEngine.open(store, id, SearchEngine.Settings.DEFAULT)) {
+            for (String identifier : identifiers) {
+                List<SearchHit> top = engine.search(SearchRequest.of(identifier, 3)).hits();
+                if (top.stream().noneMatch(h -> pagesOf.get(identifier).contains(h.pageId()))) {
+                    missed.add(identifier + " (in " + pagesOf.get(identifier) + ", got "
+                            + top.stream().map(SearchHit::pageId).toList() + ")");
                 }
             }
         }

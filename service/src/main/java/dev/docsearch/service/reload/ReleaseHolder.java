@@ -10,6 +10,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * a swapped-out release is closed when its last lease is returned.
  *
  * <p>Thread-safe and lock-free on the request path.
+ *
+ * <p>Why not Lucene's {@code ReferenceManager<ServingRelease>}, whose protocol this follows: it reads a null
+ * reference as "closed" and swaps only from inside {@code maybeRefresh}, while the service starts with no release
+ * (degraded until a CURRENT appears) and its watcher loads, rejects and reports releases itself.
  */
 public final class ReleaseHolder implements AutoCloseable {
 
