@@ -24,7 +24,8 @@ import java.util.function.IntUnaryOperator;
  * Answers queries over one {@link Release}: BM25 top-N and vector top-N over chunks, each list folded into
  * pages (a page ranks by its best chunk, in the vector list plus half its second best), the two page rankings
  * fused by the request's {@link Fusion}, then exact matches first, the guide filter, the request's page of k, and
- * a highlighted snippet of each page's best chunk. A query with misspelled words is searched corrected ({@link QuerySpelling}) and says so.
+ * a highlighted snippet of each page's best chunk. A query with misspelled words is searched corrected
+ * ({@link QuerySpelling}) and says so.
  *
  * <p>Exact matches first: when the query holds identifiers ({@link QueryIdentifiers}: error names, IAM
  * actions, CLI flags...), the pages among the keyword list's first {@value #EXACT_DEPTH} whose best chunk
@@ -205,7 +206,7 @@ public final class HybridSearcher {
             if (!pages.containsKey(c.pageId())) {
                 pages.put(c.pageId(), new PageRank(c.pageId(), c.guide(), pages.size() + 1, o,
                         (float) score.applyAsDouble(i)));
-            } else {
+            } else if (secondWeight != 0) {
                 second.putIfAbsent(c.pageId(), score.applyAsDouble(i));
             }
         }
