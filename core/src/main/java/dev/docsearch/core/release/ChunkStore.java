@@ -28,8 +28,9 @@ import java.util.List;
  * onto the heap at open, with their checksum verified. Thread-safe: each read works on its own clone of the
  * mapped input.
  *
- * <p>Format 2 added each chunk's section anchor. A release written in format 1 is refused with
- * {@link org.apache.lucene.index.IndexFormatTooOldException}: rebuild it ({@code docsearch update}; the embedding
+ * <p>Format 2 added each chunk's section anchor. A release written in format 1 (which had no codec header) is refused
+ * with a {@link CorruptIndexException} ("codec header mismatch"), and one of a newer format with
+ * {@link org.apache.lucene.index.IndexFormatTooNewException}: rebuild it ({@code docsearch update}; the embedding
  * cache keeps that from re-embedding).
  */
 public final class ChunkStore implements AutoCloseable {

@@ -9,8 +9,8 @@ import dev.docsearch.core.model.Chunk;
  * @param chunkId       the page's best-matching chunk
  * @param title         page title
  * @param url           page URL
- * @param sectionUrl    where the best chunk's section starts: the page URL with its anchor ({@link Chunk#sectionUrl()}),
- *                      or the page URL when the section has none
+ * @param sectionUrl    where the best chunk's section starts: the page URL with its anchor
+ *                      ({@link Chunk#sectionUrl()}), or the page URL when the section has none
  * @param guide         page guide
  * @param section       the best chunk's section breadcrumb
  * @param snippet       HTML-safe excerpt of the best chunk, query terms in {@code <mark>}
