@@ -13,3 +13,15 @@ stale_reason() {
     echo "sources changed since the last build"
   fi
 }
+
+# service_java_opts: the JVM options every script starts the service jar with: JAVA_OPTS, else the default heap
+# (the README's configuration table). The host's systemd unit (scripts/host/docsearch.service) sets its own.
+service_java_opts() {
+  echo "${JAVA_OPTS:--Xms256m -Xmx512m}"
+}
+
+# usage_text SCRIPT: the script's header comment (from line 2 to the first line that is not a comment), without
+# the comment marks: what a script prints for --help or a usage error.
+usage_text() {
+  awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$1"
+}

@@ -180,48 +180,6 @@ public record DeploymentSettings(
         text(context, "certificateArn"));
   }
 
-  public DeploymentSettings withAllowedCidr(String cidr) {
-    return new DeploymentSettings(Optional.of(cidr), instanceType, servicePort, reindexSchedule,
-        noncurrentVersionDays, retainData, useKms, existingVpc, availabilityZones, serviceJar, pipelineJar, replicas,
-        logRetentionDays, rootVolumeGiB, builderInstanceType, certificateArn);
-  }
-
-  public DeploymentSettings withKms(boolean kms) {
-    return new DeploymentSettings(allowedCidr, instanceType, servicePort, reindexSchedule, noncurrentVersionDays,
-        retainData, kms, existingVpc, availabilityZones, serviceJar, pipelineJar, replicas, logRetentionDays,
-        rootVolumeGiB, builderInstanceType, certificateArn);
-  }
-
-  public DeploymentSettings withRetainData(boolean retain) {
-    return new DeploymentSettings(allowedCidr, instanceType, servicePort, reindexSchedule, noncurrentVersionDays,
-        retain, useKms, existingVpc, availabilityZones, serviceJar, pipelineJar, replicas, logRetentionDays,
-        rootVolumeGiB, builderInstanceType, certificateArn);
-  }
-
-  public DeploymentSettings withExistingVpc(ExistingVpc vpc) {
-    return new DeploymentSettings(allowedCidr, instanceType, servicePort, reindexSchedule, noncurrentVersionDays,
-        retainData, useKms, Optional.of(vpc), List.of(), serviceJar, pipelineJar, replicas, logRetentionDays,
-        rootVolumeGiB, builderInstanceType, certificateArn);
-  }
-
-  public DeploymentSettings withJars(Path service, Path pipeline) {
-    return new DeploymentSettings(allowedCidr, instanceType, servicePort, reindexSchedule, noncurrentVersionDays,
-        retainData, useKms, existingVpc, availabilityZones, service, pipeline, replicas, logRetentionDays,
-        rootVolumeGiB, builderInstanceType, certificateArn);
-  }
-
-  public DeploymentSettings withReplicas(int n) {
-    return new DeploymentSettings(allowedCidr, instanceType, servicePort, reindexSchedule, noncurrentVersionDays,
-        retainData, useKms, existingVpc, availabilityZones, serviceJar, pipelineJar, n, logRetentionDays,
-        rootVolumeGiB, builderInstanceType, certificateArn);
-  }
-
-  public DeploymentSettings withCertificateArn(String arn) {
-    return new DeploymentSettings(allowedCidr, instanceType, servicePort, reindexSchedule, noncurrentVersionDays,
-        retainData, useKms, existingVpc, availabilityZones, serviceJar, pipelineJar, replicas, logRetentionDays,
-        rootVolumeGiB, builderInstanceType, Optional.of(arn));
-  }
-
   private static void requireRange(String key, int value, int min, int max) {
     if (value < min || value > max) {
       throw new IllegalArgumentException("context " + key + ": " + value + " is outside " + min + ".." + max);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -19,7 +20,7 @@ class CdkNagTest {
 
   static Stream<Arguments> configurations() {
     return Stream.of(
-        Arguments.of("standard", DeploymentSettings.defaults().withAllowedCidr("203.0.113.0/24")),
+        Arguments.of("standard", SynthesizedStack.settings(Map.of())),
         Arguments.of("kms, existing VPC, not retained", DocsearchStackVariantsTest.VARIANT));
   }
 

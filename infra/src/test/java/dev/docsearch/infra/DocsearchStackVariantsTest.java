@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -13,11 +14,12 @@ import org.junit.jupiter.api.Test;
  */
 class DocsearchStackVariantsTest {
 
-  static final DeploymentSettings VARIANT = DeploymentSettings.defaults()
-      .withKms(true)
-      .withRetainData(false)
-      .withExistingVpc(new DeploymentSettings.ExistingVpc("vpc-0abc12345def67890",
-          List.of("eu-west-1a", "eu-west-1b"), List.of("subnet-0aaa1111bbb22222c", "subnet-0ddd3333eee44444f")));
+  static final DeploymentSettings VARIANT = DeploymentSettings.fromContext(Map.<String, Object>of(
+      "useKms", true,
+      "retainData", false,
+      "vpcId", "vpc-0abc12345def67890",
+      "vpcAvailabilityZones", List.of("eu-west-1a", "eu-west-1b"),
+      "vpcSubnetIds", List.of("subnet-0aaa1111bbb22222c", "subnet-0ddd3333eee44444f"))::get);
 
   private static SynthesizedStack synth;
 

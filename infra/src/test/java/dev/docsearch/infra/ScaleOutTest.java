@@ -22,12 +22,11 @@ class ScaleOutTest {
       "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789";
 
   private static SynthesizedStack replicas(int n) {
-    return SynthesizedStack.of(DeploymentSettings.defaults().withAllowedCidr("203.0.113.0/24").withReplicas(n));
+    return SynthesizedStack.of(SynthesizedStack.settings(Map.of("replicas", n)));
   }
 
   private static SynthesizedStack https() {
-    return SynthesizedStack.of(DeploymentSettings.defaults().withAllowedCidr("203.0.113.0/24")
-        .withCertificateArn(CERTIFICATE));
+    return SynthesizedStack.of(SynthesizedStack.settings(Map.of("certificateArn", CERTIFICATE)));
   }
 
   @ParameterizedTest(name = "replicas={0}")

@@ -54,7 +54,14 @@ final class SynthesizedStack {
 
   /** The defaults plus an allowed CIDR, which is how a user deploys. */
   static SynthesizedStack standard() {
-    return of(DeploymentSettings.defaults().withAllowedCidr("203.0.113.0/24"));
+    return of(settings(Map.of()));
+  }
+
+  /** The settings a deploy with the standard allowed CIDR and these further context values reads. */
+  static DeploymentSettings settings(Map<String, Object> context) {
+    Map<String, Object> all = new HashMap<>(context);
+    all.putIfAbsent("allowedCidr", "203.0.113.0/24");
+    return DeploymentSettings.fromContext(all::get);
   }
 
   /** The "context" object of the repository's cdk.json, so tests synthesize with the same feature flags. */

@@ -25,6 +25,8 @@ import dev.docsearch.service.reload.ReleaseWatcher;
 import dev.docsearch.service.reload.ReloadStatus;
 import dev.docsearch.service.ui.SearchPage;
 import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
 import io.javalin.http.NotFoundResponse;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
@@ -33,15 +35,14 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.router.Endpoint;
+import io.javalin.validation.ValidationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The search service: the HTTP routes over a live release that a watcher keeps current. One instance per
@@ -62,6 +63,8 @@ public final class SearchServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SearchServer.class);
     /** One line per request; a logger of its own so operators can route or silence it. */
     private static final Logger access = LoggerFactory.getLogger("dev.docsearch.service.access");
+    /** The classpath folder of the page's script and style, served at the same path. */
+    private static final String ASSETS = "/assets";
     private static final String STARTED = "docsearch.started";
     private static final int MAX_THREADS = 250;
     private static final int MAX_CONNECTIONS = 2000;
@@ -112,14 +115,20 @@ public final class SearchServer implements AutoCloseable {
         SuggestApi suggest = new SuggestApi(search);
         HealthApi health = new HealthApi(holder, watcher::status, config.artifactsDir());
         SearchPage page = new SearchPage(search);
-        byte[] css = resource("/assets/app.css");
-        byte[] js = resource("/assets/app.js");
 
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.http.prefer405over404 = true;
             cfg.http.generateEtags = false;
+            cfg.jsonMapper(new JavalinJackson(Json.mapper(), false));
+            // The page's script and style, from the jar; the before-handler's security headers apply to them too.
+            cfg.staticFiles.add(files -> {
+                files.hostedPath = ASSETS;
+                files.directory = ASSETS;
+                files.location = Location.CLASSPATH;
+                files.headers = Map.of("Cache-Control", "public, max-age=3600");
+            });
             cfg.http.maxRequestSize = 64 * 1024;
             cfg.jetty.host = config.bindAddress();
             cfg.jetty.port = config.port();
@@ -182,11 +191,9 @@ public final class SearchServer implements AutoCloseable {
             cfg.routes.get("/health", health::get);
             cfg.routes.get("/metrics", ctx -> ctx.header("Cache-Control", "no-store")
                     .contentType(ServiceMetrics.CONTENT_TYPE).result(metrics.scrape()));
-            cfg.routes.get("/assets/app.css", ctx -> asset(ctx, "text/css; charset=utf-8", css));
-            cfg.routes.get("/assets/app.js", ctx -> asset(ctx, "text/javascript; charset=utf-8", js));
 
-            cfg.routes.exception(ApiException.class, (e, ctx) ->
-                    Json.send(ctx, e.status(), new ErrorBody(e.getMessage(), e.field())));
+            cfg.routes.exception(ApiException.class, (e, ctx) -> refuse(ctx, e));
+            cfg.routes.exception(ValidationException.class, (e, ctx) -> refuse(ctx, SearchParameters.refusal(e)));
             cfg.routes.exception(HttpResponseException.class, (e, ctx) ->
                     Json.send(ctx, e.getStatus(), new ErrorBody(SearchParameters.abbreviate(e.getMessage()), null)));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
@@ -244,19 +251,8 @@ public final class SearchServer implements AutoCloseable {
         return config;
     }
 
-    private static void asset(Context ctx, String type, byte[] bytes) {
-        ctx.header("Cache-Control", "public, max-age=3600").contentType(type).result(bytes);
-    }
-
-    private static byte[] resource(String name) {
-        try (InputStream in = SearchServer.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("resource " + name + " is missing from the service jar");
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private static void refuse(Context ctx, ApiException e) {
+        Json.send(ctx, e.status(), new ErrorBody(e.getMessage(), e.field()));
     }
 
     private void logRequest(Context ctx, Float ms) {
@@ -271,6 +267,9 @@ public final class SearchServer implements AutoCloseable {
             // No endpoint at all: keep "unmatched".
         }
         int status = ctx.statusCode();
+        if (endpoint.equals("unmatched") && status != 404 && ctx.path().startsWith(ASSETS + "/")) {
+            endpoint = ASSETS + "/*"; // served by the static-file handler, which no route names
+        }
         Long started = ctx.attribute(STARTED);
         long nanos = started != null ? System.nanoTime() - started : (long) (ms * 1_000_000);
         metrics.request(endpoint, ctx.method().name(), status, nanos);

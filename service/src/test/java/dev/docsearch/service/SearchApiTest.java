@@ -264,6 +264,18 @@ class SearchApiTest extends ServedDefaultRelease {
         }
     }
 
+    @Test
+    void numbersAreCheckedByJavalinsValidatorAndRefusedInWords() {
+        assertThat(HttpProbe.json(http.get("/api/search?q=a&k=x")).get("error").asText())
+                .isEqualTo("k must be a whole number in 1..100; was 'x'");
+        assertThat(HttpProbe.json(http.get("/api/search?q=a&k=0")).get("error").asText())
+                .isEqualTo("k must be in 1..100; was 0");
+        assertThat(HttpProbe.json(http.get("/api/search?q=a&alpha=lots")).get("error").asText())
+                .isEqualTo("alpha must be a number in 0..1; was 'lots'");
+        assertThat(HttpProbe.json(http.get("/api/suggest?q=a&n=9")).get("error").asText())
+                .isEqualTo("n must be in 1..8; was 9");
+    }
+
     @ParameterizedTest(name = "GET {0} -> {1} field={2}")
     @CsvSource(delimiter = '|', nullValues = "NULL", value = {
             "/api/search                              | 400 | q",

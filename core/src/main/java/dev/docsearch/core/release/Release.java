@@ -3,6 +3,7 @@ package dev.docsearch.core.release;
 import dev.docsearch.core.keyword.KeywordIndex;
 import dev.docsearch.core.vector.VectorIndex;
 import dev.docsearch.core.vector.VectorIndexOptions;
+import org.apache.lucene.util.IOUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,10 +60,10 @@ public final class Release implements AutoCloseable {
                     (System.nanoTime() - start) / 1_000_000);
             return new Release(m, dir, chunks, keyword, vectors);
         } catch (ReleaseRejectedException e) {
-            closeQuietly(chunks, keyword, vectors);
+            IOUtils.closeWhileHandlingException(chunks, keyword, vectors);
             throw e;
         } catch (IOException | RuntimeException e) {
-            closeQuietly(chunks, keyword, vectors);
+            IOUtils.closeWhileHandlingException(chunks, keyword, vectors);
             throw new ReleaseRejectedException(id, "cannot be opened: " + e.getMessage(), e);
         }
     }
@@ -70,18 +71,6 @@ public final class Release implements AutoCloseable {
     private static void check(String id, String what, long actual, long expected) throws ReleaseRejectedException {
         if (actual != expected) {
             throw new ReleaseRejectedException(id, what + " holds " + actual + " entries, manifest says " + expected);
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable... resources) {
-        for (AutoCloseable r : resources) {
-            if (r != null) {
-                try {
-                    r.close();
-                } catch (Exception ignored) {
-                    // Already failing; the first error is the one reported.
-                }
-            }
         }
     }
 
@@ -111,7 +100,7 @@ public final class Release implements AutoCloseable {
 
     @Override
     public void close() {
-        closeQuietly(vectors, keyword, chunks);
+        IOUtils.closeWhileHandlingException(vectors, keyword, chunks);
         log.info("release closed id={}", id());
     }
 }

@@ -121,12 +121,11 @@ public final class HybridSearcher {
             keywordPages = keywordPages(joined(keywordSearch), pageCache);
         }
 
-        Map<String, Fused> fused = fuse(request, q, keywordPages, semanticPages);
+        List<String> identifiers = request.mode() == SearchMode.HYBRID ? QueryIdentifiers.of(q) : List.of();
+        Map<String, Fused> fused = fuse(request, q, identifiers, keywordPages, semanticPages);
         List<Fused> ranked = new ArrayList<>(fused.values());
         ranked.sort(Comparator.comparingDouble((Fused f) -> -f.score).thenComparing(f -> f.pageId));
-        if (request.mode() == SearchMode.HYBRID) {
-            ranked = exactMatchesFirst(q, keywordPages, fused, ranked);
-        }
+        ranked = exactMatchesFirst(identifiers, keywordPages, fused, ranked);
 
         Map<String, Integer> guideCounts = new TreeMap<>();
         List<Fused> matching = new ArrayList<>();
@@ -239,9 +238,10 @@ public final class HybridSearcher {
         }
     }
 
-    private Map<String, Fused> fuse(SearchRequest request, String q, List<PageRank> keyword, List<PageRank> semantic) {
+    private Map<String, Fused> fuse(SearchRequest request, String q, List<String> identifiers, List<PageRank> keyword,
+                                    List<PageRank> semantic) {
         Map<String, Fused> out = new HashMap<>();
-        QueryShape shape = request.mode() == SearchMode.HYBRID ? QueryShape.of(q) : QueryShape.TERMS;
+        QueryShape shape = request.mode() == SearchMode.HYBRID ? QueryShape.of(q, identifiers) : QueryShape.TERMS;
         float maxKeyword = 0;
         for (PageRank p : keyword) {
             maxKeyword = Math.max(maxKeyword, p.score());
@@ -267,9 +267,9 @@ public final class HybridSearcher {
         return out;
     }
 
-    /** The ranking with the pages whose best keyword chunk holds every identifier of the query moved first. */
-    private List<Fused> exactMatchesFirst(String q, List<PageRank> keyword, Map<String, Fused> fused, List<Fused> ranked) {
-        List<String> identifiers = QueryIdentifiers.of(q);
+    /** The ranking with the pages whose best keyword chunk holds every one of these identifiers moved first. */
+    private List<Fused> exactMatchesFirst(List<String> identifiers, List<PageRank> keyword, Map<String, Fused> fused,
+                                          List<Fused> ranked) {
         if (identifiers.isEmpty()) {
             return ranked;
         }

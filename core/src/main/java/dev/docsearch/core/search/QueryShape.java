@@ -41,12 +41,17 @@ public enum QueryShape {
 
     /** The shape of a query (as searched, after spelling corrections). */
     public static QueryShape of(String query) {
+        return of(query, QueryIdentifiers.of(query));
+    }
+
+    /** The same, for a caller that already has the query's {@link QueryIdentifiers#of identifiers}. */
+    static QueryShape of(String query, List<String> identifiers) {
         List<String> words = new ArrayList<>();
         Matcher m = WORD.matcher(query.replace('\u2019', '\''));
         while (m.find()) {
             words.add(m.group());
         }
-        if (words.size() < MIN_WORDS || !QueryIdentifiers.of(query).isEmpty()) {
+        if (words.size() < MIN_WORDS || !identifiers.isEmpty()) {
             return TERMS;
         }
         boolean question = OPENERS.contains(lower(words.get(0))) || query.strip().endsWith("?");

@@ -17,7 +17,8 @@ import java.io.IOException;
  * {@code eval}, tests and benchmarks): the release, the embedder of the model it was built with (found and
  * verified in the same artifact root), a snippet highlighter, and the {@link HybridSearcher} over them. It owns
  * all of them and closes them together. The service composes the same parts itself, because it shares one loaded
- * model between the releases it switches between.
+ * model between the releases it switches between; so does {@link dev.docsearch.core.eval.BeirEvaluation}, which
+ * searches with the embedder that has just built the release rather than load the model a second time.
  *
  * <p>Thread-safe for concurrent searches, like the searcher.
  */

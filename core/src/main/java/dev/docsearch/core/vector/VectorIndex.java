@@ -4,6 +4,7 @@ import dev.docsearch.faiss.FaissIndex;
 import dev.docsearch.faiss.Metric;
 import dev.docsearch.faiss.SearchResult;
 
+import java.io.Closeable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.List;
  *
  * <p>Thread-safe for concurrent searches; owns its FAISS index and frees it on {@link #close()}.
  */
-public final class VectorIndex implements AutoCloseable {
+public final class VectorIndex implements Closeable {
 
     public static final String FILE = "vectors.faiss";
 

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.docsearch.core.fixture.Corruption;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
@@ -93,7 +94,7 @@ class ModelStoreTest {
     @Test
     void refusesATamperedModelOfTheRightSize(@TempDir Path root) throws IOException {
         ModelInfo copy = copyInstalledInto(root);
-        flipByte(copy.modelFile(), Files.size(copy.modelFile()) / 3);
+        Corruption.flipByte(copy.modelFile(), Files.size(copy.modelFile()) / 3);
         assertThatThrownBy(() -> new ModelStore(root).locate(copy.name(), copy.sha256()))
                 .isInstanceOf(ModelIntegrityException.class)
                 .hasMessageContaining("model.onnx has sha256 ")
@@ -104,7 +105,7 @@ class ModelStoreTest {
     @Test
     void findChecksSizesAndLeavesChecksumsToVerifyChecksums(@TempDir Path root) throws IOException {
         ModelInfo copy = copyInstalledInto(root);
-        flipByte(copy.modelFile(), Files.size(copy.modelFile()) / 3);
+        Corruption.flipByte(copy.modelFile(), Files.size(copy.modelFile()) / 3);
         ModelStore store = new ModelStore(root);
         ModelInfo found = store.find(copy.name(), copy.sha256());
         assertThat(found).isEqualTo(copy);
@@ -122,7 +123,7 @@ class ModelStoreTest {
     @Test
     void refusesATamperedTokenizer(@TempDir Path root) throws IOException {
         ModelInfo copy = copyInstalledInto(root);
-        flipByte(copy.tokenizerFile(), 100);
+        Corruption.flipByte(copy.tokenizerFile(), 100);
         assertThatThrownBy(() -> new ModelStore(root).locate(copy.name(), copy.sha256()))
                 .isInstanceOf(ModelIntegrityException.class)
                 .hasMessageContaining("tokenizer.json has sha256");
@@ -140,7 +141,7 @@ class ModelStoreTest {
     @Test
     void reinstallReplacesACorruptedDirectoryAndKeepsItAside(@TempDir Path root) throws IOException {
         ModelInfo copy = copyInstalledInto(root);
-        flipByte(copy.modelFile(), 12345);
+        Corruption.flipByte(copy.modelFile(), 12345);
 
         ModelInfo repaired = new ModelStore(root).installBundled();
 
@@ -198,15 +199,6 @@ class ModelStoreTest {
             Files.copy(installed.directory().resolve(name), target.resolve(name));
         }
         return new ModelInfo(installed.name(), installed.sha256(), installed.dimension(), target);
-    }
-
-    private static void flipByte(Path file, long position) throws IOException {
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-            raf.seek(position);
-            int b = raf.read();
-            raf.seek(position);
-            raf.write(b ^ 0xFF);
-        }
     }
 
     private static List<String> listNames(Path directory) throws IOException {

@@ -2,6 +2,7 @@ package dev.docsearch.core.eval;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -34,6 +35,17 @@ class RankingMetricsTest {
         // Swapping a grade-2 and a grade-1 page costs: (1 + 2/log2(3)) / (2 + 1/log2(3)).
         assertThat(RankingMetrics.ndcg(List.of("a", "c"), Map.of("a", 1, "c", 2), 10))
                 .isCloseTo((1 + 2 * AT2) / (2 + AT2), within(EPS)).isLessThan(1.0);
+    }
+
+    @Test
+    void ndcgCountsNothingBelowTheCutOff() {
+        List<String> ranked = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            ranked.add("unjudged" + i);
+        }
+        ranked.add("a");
+        assertThat(RankingMetrics.ndcg(ranked, Map.of("a", 1), 10)).isZero();
+        assertThat(RankingMetrics.ndcg(ranked, Map.of("a", 1), 11)).isCloseTo(Math.log(2) / Math.log(12), within(EPS));
     }
 
     @Test

@@ -1,15 +1,14 @@
 package dev.docsearch.core.release;
 
+import dev.docsearch.core.fixture.Corruption;
 import dev.docsearch.core.vector.VectorIndexOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -82,14 +81,14 @@ class ReleaseStoreTest {
         assertRejected(store, dir -> Files.delete(dir.resolve("manifest.json")), "manifest.json is missing");
         assertRejected(store, dir -> Files.writeString(dir.resolve("manifest.json"), "{ not json"), "manifest.json is unreadable");
         assertRejected(store, dir -> Files.delete(dir.resolve("vectors.faiss")), "file vectors.faiss is missing");
-        assertRejected(store, dir -> truncate(dir.resolve("vectors.faiss")), "file vectors.faiss has");
-        assertRejected(store, dir -> flipByte(dir.resolve("vectors.faiss")), "vectors.faiss has SHA-256");
-        assertRejected(store, dir -> truncate(dir.resolve("chunks.dat")), "file chunks.dat has");
-        assertRejected(store, dir -> flipByte(dir.resolve("chunks.idx")), "chunks.idx has SHA-256");
+        assertRejected(store, dir -> Corruption.truncateHalf(dir.resolve("vectors.faiss")), "file vectors.faiss has");
+        assertRejected(store, dir -> Corruption.flipByte(dir.resolve("vectors.faiss")), "vectors.faiss has SHA-256");
+        assertRejected(store, dir -> Corruption.truncateHalf(dir.resolve("chunks.dat")), "file chunks.dat has");
+        assertRejected(store, dir -> Corruption.flipByte(dir.resolve("chunks.idx")), "chunks.idx has SHA-256");
         assertRejected(store, dir -> {
             try (Stream<Path> s = Files.list(dir.resolve("keyword"))) {
                 Path segment = s.filter(p -> p.getFileName().toString().startsWith("segments_")).findFirst().orElseThrow();
-                flipByte(segment);
+                Corruption.flipByte(segment);
             }
         }, "has SHA-256");
         assertRejected(store, dir -> {
@@ -114,22 +113,6 @@ class ReleaseStoreTest {
         assertThatThrownBy(() -> store.publish(id)).isInstanceOf(ReleaseRejectedException.class).hasMessageContaining(reason);
         assertThatThrownBy(() -> Release.open(store, id, VectorIndexOptions.DEFAULT)).isInstanceOf(ReleaseRejectedException.class);
         assertThat(store.current()).contains(before);
-    }
-
-    private static void truncate(Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ch.truncate(ch.size() / 2);
-        }
-    }
-
-    private static void flipByte(Path file) throws IOException {
-        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
-            long pos = f.length() / 2;
-            f.seek(pos);
-            int b = f.read();
-            f.seek(pos);
-            f.write(b ^ 0xFF);
-        }
     }
 
     @Test
@@ -199,7 +182,7 @@ class ReleaseStoreTest {
         List<String> corrupt = new java.util.ArrayList<>();
         for (int i = 0; i < 3; i++) {
             String id = TestReleases.write(store, 4).id();
-            flipByte(store.releaseDir(id).resolve("chunks.dat"));
+            Corruption.flipByte(store.releaseDir(id).resolve("chunks.dat"));
             corrupt.add(id);
         }
         // Corrupt copies with later ids: by id alone, --keep 3 would keep them and delete the only other good one.

@@ -28,14 +28,18 @@ public final class TestReleases {
     }
 
     public static float[] vector(long seed) {
-        Random r = new Random(seed);
-        float[] v = new float[DIM];
+        return unitVector(new Random(seed), DIM);
+    }
+
+    /** A random direction of {@code dim} dimensions, as the model's normalised vectors are. */
+    public static float[] unitVector(Random r, int dim) {
+        float[] v = new float[dim];
         double norm = 0;
-        for (int i = 0; i < DIM; i++) {
+        for (int i = 0; i < dim; i++) {
             v[i] = (float) r.nextGaussian();
             norm += v[i] * v[i];
         }
-        for (int i = 0; i < DIM; i++) {
+        for (int i = 0; i < dim; i++) {
             v[i] /= (float) Math.sqrt(norm);
         }
         return v;

@@ -93,8 +93,8 @@ final class EvalCommand extends CommandBase implements Callable<Integer> {
         if (!Files.isDirectory(dataset)) {
             throw usage("dataset directory not found: " + dataset);
         }
-        if (release != null && !ReleaseStore.isReleaseId(release)) {
-            throw usage("not a release id: '" + release + "' (see 'docsearch releases list' for the ids)");
+        if (release != null) {
+            Inputs.releaseId(this, release);
         }
         List<Evaluator.Variant> variants = variants();
         if (!BeirDataset.hasCorpus(dataset)) {

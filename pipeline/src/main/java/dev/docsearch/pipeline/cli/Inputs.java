@@ -1,5 +1,6 @@
 package dev.docsearch.pipeline.cli;
 
+import dev.docsearch.core.release.ReleaseStore;
 import dev.docsearch.pipeline.build.BuildSettings;
 import dev.docsearch.pipeline.events.ReleaseAnnouncer;
 import dev.docsearch.pipeline.sink.ReleaseSink;
@@ -51,9 +52,10 @@ final class Inputs {
         return resolve(command, () -> options.openAnnouncer(command.env()));
     }
 
-    static void keep(CommandBase command, int keep) {
-        if (keep < 1) {
-            throw command.usage("--keep must be >= 1 (the live release is always kept), was " + keep);
+    /** A release id given on the command line: a usage error unless it has the form of one. */
+    static void releaseId(CommandBase command, String id) {
+        if (!ReleaseStore.isReleaseId(id)) {
+            throw command.usage("not a release id: '" + id + "' (see 'docsearch releases list' for the ids)");
         }
     }
 }

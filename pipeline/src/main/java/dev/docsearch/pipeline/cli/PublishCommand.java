@@ -1,6 +1,5 @@
 package dev.docsearch.pipeline.cli;
 
-import dev.docsearch.core.release.ReleaseStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -30,8 +29,8 @@ final class PublishCommand extends CommandBase implements Callable<Integer> {
     public Integer call() throws Exception {
         long start = System.nanoTime();
         Path dir = root.resolve(env());
-        if (id != null && !ReleaseStore.isReleaseId(id)) {
-            throw usage("not a release id: '" + id + "' (see 'docsearch releases list' for the ids)");
+        if (id != null) {
+            Inputs.releaseId(this, id);
         }
         return change.run(this, dir, "publish", held -> {
             List<String> ids = held.store().ids();

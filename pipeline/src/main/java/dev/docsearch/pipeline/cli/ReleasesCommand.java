@@ -111,9 +111,7 @@ final class ReleasesCommand extends CommandBase implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             long start = System.nanoTime();
-            if (!ReleaseStore.isReleaseId(id)) {
-                throw usage("not a release id: '" + id + "' (see 'docsearch releases list' for the ids)");
-            }
+            Inputs.releaseId(this, id);
             return change.run(this, root.resolve(env()), "rollback",
                     held -> ReleaseFlip.makeLive(this, held, id, start, true));
         }
@@ -125,9 +123,8 @@ final class ReleasesCommand extends CommandBase implements Callable<Integer> {
                     + "their build records and abandoned staging directories.")
     static final class Gc extends CommandBase implements Callable<Integer> {
 
-        @Option(names = "--keep", paramLabel = "N", defaultValue = "3",
-                description = "Releases to keep, the live one always among them (default: ${DEFAULT-VALUE}).")
-        int keep;
+        @Mixin
+        KeepOption keepOption;
         @Mixin
         RootOption root;
         @Mixin
@@ -136,7 +133,7 @@ final class ReleasesCommand extends CommandBase implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             long start = System.nanoTime();
-            Inputs.keep(this, keep);
+            int keep = keepOption.count(this);
             return change.runUnannounced(this, root.resolve(env()), "gc", held -> {
                 ReleaseStore store = held.store();
                 int staging = store.removeAbandonedStaging();

@@ -16,7 +16,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -43,9 +42,8 @@ final class UpdateCommand extends CommandBase implements Callable<Integer> {
     SourceOptions sources;
     @Mixin
     BuildOptions build;
-    @Option(names = "--keep", paramLabel = "N", defaultValue = "3",
-            description = "Releases to keep after publishing, the live one always among them (default: ${DEFAULT-VALUE}).")
-    int keep;
+    @Mixin
+    KeepOption keepOption;
     @Mixin
     LiveChange change;
     @Mixin
@@ -55,17 +53,17 @@ final class UpdateCommand extends CommandBase implements Callable<Integer> {
     public Integer call() throws Exception {
         long start = System.nanoTime();
         Path dir = root.resolve(env());
-        Inputs.keep(this, keep);
+        int keep = keepOption.count(this);
         BuildSettings settings = Inputs.build(this, build);
         List<String> specs = Inputs.sources(this, sources);
         try (ProgressDisplay display = Inputs.progress(this, progress)) {
-            return change.run(this, dir, "update", held -> update(held, dir, display, settings, specs, start));
+            return change.run(this, dir, "update", held -> update(held, dir, display, settings, specs, keep, start));
         }
     }
 
     /** The recipe, holding the lock: crawl, build (or reuse), publish, prune. */
     private int update(LiveChange.Held held, Path dir, ProgressDisplay display, BuildSettings settings,
-                       List<String> specs, long start) throws Exception {
+                       List<String> specs, int keep, long start) throws Exception {
         ReleaseStore store = held.store();
         store.removeAbandonedStaging();
 

@@ -30,20 +30,10 @@ class KillRecoveryTest {
     void killedWhileEmbeddingTheNextRunRecovers(@TempDir Path root) throws Exception {
         try (DocsSiteFixture site = SmallSite.start(8, GUIDE)) {
             List<String> flags = SmallSite.updateFlags(root, site);
-            Path log = root.resolveSibling(root.getFileName() + "-child.log");
             // The child pauses in the middle of its build (a batch embedded, no release written yet) and is killed
             // there: however fast the machine, it cannot get to commit or publish first.
-            Process child = CliRun.start(log, List.of("-D" + PausePoint.PROPERTY + "=" + PausePoint.EMBEDDING),
+            long childPid = killedAt(PausePoint.EMBEDDING, root,
                     SmallSite.args("update", SmallSite.updateFlags(root, site, 1)));
-            long childPid = child.pid();
-            try {
-                assertThat(CliRun.awaitText(log, "paused at " + PausePoint.EMBEDDING, child, 120))
-                        .as("child log: %s", log).isTrue();
-                assertThat(child.isAlive()).as(Files.readString(log)).isTrue();
-            } finally {
-                child.destroyForcibly(); // SIGKILL
-                assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            }
             ReleaseStore store = new ReleaseStore(root);
             assertThat(store.current()).isEmpty();
             assertThat(store.ids()).isEmpty();
@@ -70,16 +60,7 @@ class KillRecoveryTest {
             String live = first.value("release");
             site.modifyPage(site.pageIds().get(2), md -> md + "\nA paragraph added before the crash.\n");
 
-            Path log = root.resolveSibling(root.getFileName() + "-child.log");
-            Process child = CliRun.start(log, List.of("-D" + PausePoint.PROPERTY + "=" + PausePoint.BEFORE_CURRENT),
-                    SmallSite.args("update", flags));
-            try {
-                assertThat(CliRun.awaitText(log, "paused at " + PausePoint.BEFORE_CURRENT, child, 120))
-                        .as("child log: %s", log).isTrue();
-            } finally {
-                child.destroyForcibly();
-                assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            }
+            killedAt(PausePoint.BEFORE_CURRENT, root, SmallSite.args("update", flags));
             ReleaseStore store = new ReleaseStore(root);
             assertThat(store.current()).contains(live); // the flip never happened
             store.verify(live);
@@ -112,16 +93,7 @@ class KillRecoveryTest {
             assertThat(second.code()).as(second.toString()).isZero();
             site.modifyPage(site.pageIds().get(2), md -> md + "\nA third paragraph.\n");
 
-            Path log = root.resolveSibling(root.getFileName() + "-child.log");
-            Process child = CliRun.start(log, List.of("-D" + PausePoint.PROPERTY + "=" + PausePoint.BEFORE_PRUNE),
-                    SmallSite.args("update", flags));
-            try {
-                assertThat(CliRun.awaitText(log, "paused at " + PausePoint.BEFORE_PRUNE, child, 120))
-                        .as("child log: %s", log).isTrue();
-            } finally {
-                child.destroyForcibly();
-                assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            }
+            killedAt(PausePoint.BEFORE_PRUNE, root, SmallSite.args("update", flags));
             ReleaseStore store = new ReleaseStore(root);
             List<String> ids = store.ids();
             assertThat(ids).hasSize(3);
@@ -142,5 +114,23 @@ class KillRecoveryTest {
         try (Stream<Path> s = Files.list(releases)) {
             return s.filter(p -> p.getFileName().toString().startsWith(".")).toList();
         }
+    }
+
+    /**
+     * Runs {@code args} in a child JVM until it pauses at {@code point}, then SIGKILLs it there.
+     *
+     * @return the killed process's pid
+     */
+    private static long killedAt(String point, Path root, String[] args) throws Exception {
+        Path log = root.resolveSibling(root.getFileName() + "-child.log");
+        Process child = CliRun.start(log, List.of("-D" + PausePoint.PROPERTY + "=" + point), args);
+        try {
+            assertThat(CliRun.awaitText(log, "paused at " + point, child, 120)).as("child log: %s", log).isTrue();
+            assertThat(child.isAlive()).as(Files.readString(log)).isTrue();
+        } finally {
+            child.destroyForcibly(); // SIGKILL
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        return child.pid();
     }
 }

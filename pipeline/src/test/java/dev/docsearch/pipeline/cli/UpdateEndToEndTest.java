@@ -177,7 +177,7 @@ class UpdateEndToEndTest {
             // 5. Back to the new one, then garbage-collect down to it. gc keeps the newest verified release before
             // the live one whatever --keep says; damaged, the first counts for nothing and is deleted.
             assertThat(CliRun.run("publish", id2, "--root", root.toString()).code()).isZero();
-            dev.docsearch.pipeline.fixture.Corruption.flipByte(store.releaseDir(id1).resolve("chunks.dat"));
+            dev.docsearch.core.fixture.Corruption.flipByte(store.releaseDir(id1).resolve("chunks.dat"));
             CliRun.Result gc = CliRun.run("releases", "gc", "--keep", "1", "--root", root.toString());
             assertThat(gc.code()).as(gc.toString()).isZero();
             assertThat(gc.summary()).contains("deleted=1", "live=" + id2);

@@ -39,8 +39,8 @@ class DirectorySinkTest {
         assertThat(remote.current()).contains(second.id());
         // gc never deletes the newest verified release before the live one (what a rollback goes to): damaged in
         // both places, the first counts for nothing and goes.
-        dev.docsearch.pipeline.fixture.Corruption.flipByte(local.releaseDir(first.id()).resolve("chunks.dat"));
-        dev.docsearch.pipeline.fixture.Corruption.flipByte(remote.releaseDir(first.id()).resolve("chunks.dat"));
+        dev.docsearch.core.fixture.Corruption.flipByte(local.releaseDir(first.id()).resolve("chunks.dat"));
+        dev.docsearch.core.fixture.Corruption.flipByte(remote.releaseDir(first.id()).resolve("chunks.dat"));
         CliRun.Result gc = CliRun.run("releases", "gc", "--keep", "1", "--root", root.toString(), "--sink", mount.toString());
         assertThat(gc.code()).as(gc.toString()).isZero();
         assertThat(remote.ids()).containsExactly(second.id());

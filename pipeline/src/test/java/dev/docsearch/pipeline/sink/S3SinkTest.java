@@ -111,7 +111,7 @@ class S3SinkTest {
 
         // gc keeps one release at the sink too, and never the live one. The artifact root would keep the newest
         // verified release before the live one as well (what a rollback goes to): damaged, it counts for nothing.
-        dev.docsearch.pipeline.fixture.Corruption.flipByte(store.releaseDir(first.id()).resolve("chunks.dat"));
+        dev.docsearch.core.fixture.Corruption.flipByte(store.releaseDir(first.id()).resolve("chunks.dat"));
         CliRun.Result gc = CliRun.run(cli("releases", "gc", "--keep", "1"));
         assertThat(gc.code()).as(gc.toString()).isZero();
         assertThat(keys(PREFIX + "releases/" + first.id() + "/")).isEmpty();

@@ -6,6 +6,7 @@ import dev.docsearch.core.model.Chunk;
 import dev.docsearch.core.release.Manifest;
 import dev.docsearch.core.release.ReleaseStore;
 import dev.docsearch.core.release.ReleaseWriter;
+import dev.docsearch.core.release.TestReleases;
 import dev.docsearch.core.vector.VectorIndexOptions;
 
 import java.util.List;
@@ -27,22 +28,9 @@ final class SmallReleases {
                 String page = "test-guide/page-" + seed + "-" + (i / 2);
                 w.add(new Chunk(page + "#" + i, page, "https://docs.example.com/" + page + ".html", "Page " + i,
                         "test-guide", List.of("Section " + i), "Text " + i + " of release " + seed),
-                        unit(random, model.dimension()));
+                        TestReleases.unitVector(random, model.dimension()));
             }
             return w.commit();
         }
-    }
-
-    private static float[] unit(Random r, int d) {
-        float[] v = new float[d];
-        double norm = 0;
-        for (int i = 0; i < d; i++) {
-            v[i] = (float) r.nextGaussian();
-            norm += v[i] * v[i];
-        }
-        for (int i = 0; i < d; i++) {
-            v[i] /= (float) Math.sqrt(norm);
-        }
-        return v;
     }
 }

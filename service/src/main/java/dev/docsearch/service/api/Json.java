@@ -22,15 +22,9 @@ public final class Json {
     private Json() {
     }
 
-    /** Writes {@code body} as the response with {@code status}. */
+    /** Writes {@code body} as the response with {@code status}, through Javalin's mapper (this one, installed). */
     public static void send(Context ctx, int status, Object body) {
-        byte[] bytes;
-        try {
-            bytes = MAPPER.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write " + body.getClass().getSimpleName() + " as JSON", e);
-        }
-        ctx.status(status).contentType(CONTENT_TYPE).result(bytes);
+        ctx.status(status).json(body).contentType(CONTENT_TYPE);
     }
 
     /** Parses a request body; malformed JSON is the caller's fault (400), with the parser's reason. */

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.docsearch.core.search.Fusion;
 import dev.docsearch.core.search.SearchMode;
 import dev.docsearch.core.search.SearchRequest;
+import dev.docsearch.core.suggest.HeadingSuggester;
+import io.javalin.validation.Validation;
+import io.javalin.validation.ValidationError;
+import io.javalin.validation.ValidationException;
 
 import java.util.List;
 import java.util.Locale;
@@ -27,6 +31,14 @@ public final class SearchParameters {
     public static final int DEFAULT_K = 10;
     /** Parameters of {@code GET /api/search}. */
     public static final Set<String> API_PARAMETERS = Set.of("q", "k", "mode", "guide", "fusion", "alpha", "page");
+
+    /** Javalin's validators with its default converters (Integer, Double...), for values read here. */
+    private static final Validation VALIDATION = new Validation();
+    private static final String TYPE_CONVERSION_FAILED = "TYPE_CONVERSION_FAILED";
+    /** What each numeric parameter takes, for the refusal of a value that is no number at all. */
+    private static final Map<String, String> NUMBERS = Map.of("k", "a whole number in 1.." + SearchRequest.MAX_K,
+            "page", "a whole number in 1.." + SearchRequest.MAX_PAGE, "alpha", "a number in 0..1",
+            "n", "a whole number in 1.." + HeadingSuggester.MAX_SUGGESTIONS);
 
     private SearchParameters() {
     }
@@ -88,22 +100,33 @@ public final class SearchParameters {
     }
 
     /**
-     * A parameter that must be a whole number in 1..max.
+     * A parameter that must be a whole number in 1..max, checked by Javalin's validator.
      *
-     * @throws ApiException 400 naming the field, and saying whether the text was no number or out of range
+     * @throws ValidationException naming the field; {@link #refusal} words it (no number, or out of range)
      */
     static int wholeNumber(String field, String text, int max) {
-        int value;
-        try {
-            value = Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest(field, field + " must be a whole number in 1.." + max + "; was '"
-                    + abbreviate(text) + "'");
+        return VALIDATION.validator(field, Integer.class, text)
+                .check(v -> v >= 1 && v <= max, field + " must be in 1.." + max + "; was " + abbreviate(text))
+                .get();
+    }
+
+    /**
+     * The refusal a failed validation is: 400 naming the first field at fault. Javalin words a value that is no
+     * number at all as {@code TYPE_CONVERSION_FAILED}; that becomes "{@code <field>} must be a whole number in
+     * 1..100; was 'x'", as the range check words the rest.
+     */
+    public static ApiException refusal(ValidationException e) {
+        for (Map.Entry<String, List<ValidationError<Object>>> field : e.getErrors().entrySet()) {
+            for (ValidationError<Object> error : field.getValue()) {
+                String message = error.getMessage();
+                if (message.equals(TYPE_CONVERSION_FAILED)) {
+                    message = field.getKey() + " must be " + NUMBERS.getOrDefault(field.getKey(), "a number")
+                            + "; was '" + abbreviate(String.valueOf(error.value)) + "'";
+                }
+                return ApiException.badRequest(field.getKey(), message);
+            }
         }
-        if (value < 1 || value > max) {
-            throw ApiException.badRequest(field, field + " must be in 1.." + max + "; was " + value);
-        }
-        return value;
+        return ApiException.badRequest(null, "the request is not valid");
     }
 
     /**
@@ -191,16 +214,9 @@ public final class SearchParameters {
     }
 
     private static double alpha(String text) {
-        double alpha;
-        try {
-            alpha = Double.parseDouble(text);
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("alpha", "alpha must be a number in 0..1; was '" + abbreviate(text) + "'");
-        }
-        if (!(alpha >= 0 && alpha <= 1)) {
-            throw ApiException.badRequest("alpha", "alpha must be in 0..1; was " + abbreviate(text));
-        }
-        return alpha;
+        return VALIDATION.validator("alpha", Double.class, text)
+                .check(a -> a >= 0 && a <= 1, "alpha must be in 0..1; was " + abbreviate(text))
+                .get();
     }
 
     /** The one value of a parameter, or null when it is absent; 400 when it is given more than once. */

@@ -1,6 +1,9 @@
 package dev.docsearch.service.config;
 
 import dev.docsearch.core.config.Durations;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -10,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -84,41 +86,29 @@ public record ServiceConfig(Path artifactsDir, String bindAddress, int port, Dur
     }
 
     /**
-     * Reads flags ({@code --name value} or {@code --name=value}) over environment variables over defaults,
-     * and checks every value.
+     * Reads flags ({@code --name value} or {@code --name=value}, parsed by picocli) over environment variables over
+     * defaults, and checks every value.
      *
      * @throws ConfigException naming the setting, the value and what is allowed
      */
     public static ServiceConfig parse(List<String> args, Map<String, String> env) throws ConfigException {
+        CommandLine cli = commandLine(env);
+        try {
+            cli.parseArgs(args.toArray(String[]::new));
+        } catch (CommandLine.UnmatchedArgumentException e) {
+            String first = e.getUnmatched().isEmpty() ? "" : e.getUnmatched().get(0);
+            throw new ConfigException("unknown argument '" + first + "' (known flags: "
+                    + String.join(", ", SETTINGS.stream().map(Setting::flag).toList()) + ")");
+        } catch (CommandLine.ParameterException e) {
+            throw new ConfigException(e.getMessage());
+        }
         Map<String, String> values = new LinkedHashMap<>();
         for (Setting s : SETTINGS) {
-            String fromEnv = env.get(s.env());
-            if (fromEnv != null && !fromEnv.isBlank()) {
-                values.put(s.flag(), fromEnv.strip());
-            }
-        }
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            String flag = arg;
-            String value;
-            int eq = arg.indexOf('=');
-            if (arg.startsWith("--") && eq > 0) {
-                flag = arg.substring(0, eq);
-                value = arg.substring(eq + 1);
-            } else {
-                if (i + 1 >= args.size()) {
-                    throw new ConfigException(known(flag) ? flag + " needs a value" : unknown(arg));
-                }
-                value = args.get(++i);
-            }
-            if (!known(flag)) {
-                throw new ConfigException(unknown(arg));
-            }
-            values.put(flag, value.strip());
+            values.put(s.flag(), cli.getCommandSpec().findOption(s.flag()).<String>getValue().strip());
         }
         int port = (int) integer(values, "--port", 0, 65_535);
         int metricsPort = METRICS_ON_SERVICE_PORT;
-        if (!value(values, "--metrics-port").equalsIgnoreCase("off")) {
+        if (!values.get("--metrics-port").equalsIgnoreCase("off")) {
             metricsPort = (int) integer(values, "--metrics-port", 0, 65_535);
             if (metricsPort != 0 && metricsPort == port) {
                 throw new ConfigException(name("--metrics-port") + ": " + metricsPort + " is the service port too ("
@@ -126,44 +116,53 @@ public record ServiceConfig(Path artifactsDir, String bindAddress, int port, Dur
             }
         }
         return new ServiceConfig(
-                artifactsDir(value(values, "--artifacts-dir")),
-                bindAddress("--bind", value(values, "--bind")),
+                artifactsDir(values.get("--artifacts-dir")),
+                bindAddress("--bind", values.get("--bind")),
                 port,
                 duration(values, "--poll-interval", Duration.ofMillis(10), Duration.ofHours(1)),
                 duration(values, "--retry-max", Duration.ofMillis(10), Duration.ofHours(24)),
                 (int) integer(values, "--query-cache", 0, 1_000_000),
                 (int) integer(values, "--candidates", 10, 1000),
                 (int) integer(values, "--log-query-chars", 0, 1000),
-                bindAddress("--metrics-bind", value(values, "--metrics-bind")),
+                bindAddress("--metrics-bind", values.get("--metrics-bind")),
                 metricsPort);
     }
 
     /** The usage text: every flag with its variable, default and meaning. */
     public static String usage() {
-        StringBuilder sb = new StringBuilder("usage: java -jar docsearch-service.jar [flags]\n"
-                + "Each flag may be given as an environment variable instead; flags win.\n\n");
+        return commandLine(Map.of()).getUsageMessage(CommandLine.Help.Ansi.OFF);
+    }
+
+    /**
+     * The service's command line: one string option per {@link #SETTINGS} row, each defaulting to its variable in
+     * {@code env} (when not blank), else to the table's default; {@code -h}/{@code --help} is listed too (the main
+     * class answers it before parsing). Values are checked after parsing, with the messages below.
+     */
+    private static CommandLine commandLine(Map<String, String> env) {
+        CommandSpec spec = CommandSpec.create().name("java -jar docsearch-service.jar");
+        spec.usageMessage().description("Each flag may be given as an environment variable instead; flags win.");
         for (Setting s : SETTINGS) {
-            sb.append(String.format(Locale.ROOT, "  %-16s %-14s default %-15s %s%n", s.flag(), s.env(),
-                    s.defaultValue(), s.meaning()));
+            spec.addOption(OptionSpec.builder(s.flag()).paramLabel(s.env()).type(String.class)
+                    .description(s.meaning() + " (variable " + s.env() + ", default " + s.defaultValue() + ")")
+                    .build());
         }
-        return sb.toString();
-    }
-
-    private static boolean known(String flag) {
-        return SETTINGS.stream().anyMatch(s -> s.flag().equals(flag));
-    }
-
-    private static String unknown(String arg) {
-        return "unknown argument '" + arg + "' (known flags: "
-                + String.join(", ", SETTINGS.stream().map(Setting::flag).toList()) + ")";
+        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("this text").build());
+        spec.defaultValueProvider(arg -> {
+            if (!(arg instanceof OptionSpec option) || option.usageHelp()) {
+                return null;
+            }
+            Setting s = setting(option.longestName());
+            String fromEnv = env.get(s.env());
+            return fromEnv == null || fromEnv.isBlank() ? s.defaultValue() : fromEnv;
+        });
+        CommandLine cli = new CommandLine(spec);
+        cli.setExpandAtFiles(false); // an @ in a value is the value, not a file of arguments
+        cli.setOverwrittenOptionsAllowed(true); // the last of a repeated flag wins
+        return cli;
     }
 
     private static Setting setting(String flag) {
         return SETTINGS.stream().filter(s -> s.flag().equals(flag)).findFirst().orElseThrow();
-    }
-
-    private static String value(Map<String, String> values, String flag) {
-        return values.getOrDefault(flag, setting(flag).defaultValue());
     }
 
     private static String name(String flag) {
@@ -205,7 +204,7 @@ public record ServiceConfig(Path artifactsDir, String bindAddress, int port, Dur
     }
 
     private static long integer(Map<String, String> values, String flag, long min, long max) throws ConfigException {
-        String v = value(values, flag);
+        String v = values.get(flag);
         long n;
         try {
             n = Long.parseLong(v);
@@ -220,7 +219,7 @@ public record ServiceConfig(Path artifactsDir, String bindAddress, int port, Dur
 
     /** In the grammar of every docsearch program: {@link Durations}. */
     static Duration duration(Map<String, String> values, String flag, Duration min, Duration max) throws ConfigException {
-        String v = value(values, flag);
+        String v = values.get(flag);
         Duration d;
         try {
             d = Durations.parse(v);

@@ -11,6 +11,7 @@ import dev.docsearch.service.api.SearchApi;
 import dev.docsearch.service.api.SearchParameters;
 import dev.docsearch.service.api.SearchResultBody;
 import io.javalin.http.Context;
+import io.javalin.validation.ValidationException;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -56,9 +57,10 @@ public final class SearchPage {
             ctx.attribute(SearchApi.RELEASE_ATTRIBUTE, answer.response().releaseId());
             send(ctx, 200, page(request.query(), request.mode(), answer.response().releaseId(),
                     results(request, answer)));
-        } catch (ApiException e) {
+        } catch (ApiException | ValidationException e) {
+            ApiException refusal = e instanceof ValidationException v ? SearchParameters.refusal(v) : (ApiException) e;
             String q = rawQuery == null ? "" : displayQuery(rawQuery);
-            send(ctx, e.status(), page(q, mode, null, problem(e)));
+            send(ctx, refusal.status(), page(q, mode, null, problem(refusal)));
         }
     }
 

@@ -16,10 +16,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -63,35 +63,18 @@ public final class ScaleOutBench {
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> a = new LinkedHashMap<>(Map.of("--replicas", "3", "--clients", "8", "--releases", "10",
-                "--port", "18180", "--poll-interval", "1s", "--java-options", "-Xms256m -Xmx512m"));
-        for (int i = 0; i < args.length; i++) {
-            if (i + 1 >= args.length || !args[i].startsWith("--")) {
-                usage("unknown or incomplete argument " + args[i]);
-            }
-            a.put(args[i], args[++i]);
-        }
-        for (String required : List.of("--jar", "--root", "--source", "--docsearch")) {
-            if (!a.containsKey(required)) {
-                usage(required + " is required");
-            }
-        }
-        Path root = Path.of(a.get("--root")).toAbsolutePath();
+        BenchFlags flags = BenchFlags.parse("bench-scaleout", "ScaleOutBench --jar JAR --root DIR --source DIR "
+                        + "--docsearch SCRIPT [--replicas 3] [--clients 8] [--releases 10] [--port 18180] "
+                        + "[--poll-interval 1s] [--java-options '-Xmx512m']",
+                args, Set.of("--jar", "--root", "--source", "--docsearch"), Map.of("--replicas", "3", "--clients", "8",
+                        "--releases", "10", "--port", "18180", "--poll-interval", "1s", "--java-options", ""), Set.of());
+        Path root = flags.path("--root");
         if (!Files.isRegularFile(root.resolve("CURRENT"))) {
-            usage(root + " has no CURRENT: build a release of --source first");
+            flags.fail(root + " has no CURRENT: build a release of --source first");
         }
-        new ScaleOutBench().run(Path.of(a.get("--jar")), root, Path.of(a.get("--source")),
-                Path.of(a.get("--docsearch")), Integer.parseInt(a.get("--replicas")),
-                Integer.parseInt(a.get("--clients")), Integer.parseInt(a.get("--releases")),
-                Integer.parseInt(a.get("--port")), a.get("--poll-interval"),
-                List.of(a.get("--java-options").trim().split("\\s+")));
-    }
-
-    private static void usage(String problem) {
-        System.err.println("bench-scaleout: " + problem);
-        System.err.println("usage: ScaleOutBench --jar JAR --root DIR --source DIR --docsearch SCRIPT [--replicas 3] "
-                + "[--clients 8] [--releases 10] [--port 18180] [--poll-interval 1s] [--java-options '-Xmx512m']");
-        System.exit(2);
+        new ScaleOutBench().run(flags.path("--jar"), root, flags.path("--source"), flags.path("--docsearch"),
+                flags.integer("--replicas"), flags.integer("--clients"), flags.integer("--releases"),
+                flags.integer("--port"), flags.text("--poll-interval"), flags.words("--java-options"));
     }
 
     private void run(Path jar, Path root, Path source, Path docsearch, int replicas, int clients, int releases,

@@ -16,7 +16,9 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,9 +32,8 @@ import java.util.regex.Pattern;
  * with concurrent clients over distinct queries (no cache hits), release-switch time under that load (flips
  * {@code CURRENT} to another release of the root and back), and the service's peak resident memory (VmHWM).
  *
- * <p>Uses only the JDK, so it also runs as a single source file:
- * {@code java service/src/test/java/dev/docsearch/service/bench/ServiceBench.java --jar ... --root ...}
- * (that is what {@code scripts/bench-service} does).
+ * <p>Uses only the JDK (with {@link BenchFlags}), so {@code scripts/bench-service} compiles and runs the two files
+ * without Maven's classpath.
  */
 public final class ServiceBench {
 
@@ -48,44 +49,21 @@ public final class ServiceBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Path jar = null;
-        Path root = null;
-        int port = 18080;
-        int clients = 8;
-        int single = 500;
-        Duration duration = Duration.ofSeconds(30);
-        boolean switchTest = true;
-        List<String> javaOptions = new ArrayList<>(List.of("-Xms256m", "-Xmx512m"));
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--jar" -> jar = Path.of(args[++i]);
-                case "--root" -> root = Path.of(args[++i]);
-                case "--port" -> port = Integer.parseInt(args[++i]);
-                case "--clients" -> clients = Integer.parseInt(args[++i]);
-                case "--single" -> single = Integer.parseInt(args[++i]);
-                case "--seconds" -> duration = Duration.ofSeconds(Long.parseLong(args[++i]));
-                case "--no-switch" -> switchTest = false;
-                case "--java-options" -> javaOptions = List.of(args[++i].trim().split("\\s+"));
-                default -> usage("unknown argument " + args[i]);
-            }
-        }
-        if (jar == null || root == null) {
-            usage("--jar and --root are required");
-        }
+        BenchFlags flags = BenchFlags.parse("bench-service", "ServiceBench --jar JAR --root DIR [--port 18080] "
+                        + "[--clients 8] [--single 500] [--seconds 30] [--no-switch] [--java-options '-Xmx512m']",
+                args, Set.of("--jar", "--root"), Map.of("--port", "18080", "--clients", "8", "--single", "500",
+                        "--seconds", "30", "--java-options", ""), Set.of("--no-switch"));
+        Path jar = flags.path("--jar");
+        Path root = flags.path("--root");
         if (!Files.isRegularFile(jar)) {
-            usage("no service jar at " + jar + " (build it: mvn -pl service -am package -DskipTests)");
+            flags.fail("no service jar at " + jar + " (build it: mvn -pl service -am package -DskipTests)");
         }
         if (!Files.isRegularFile(root.resolve("CURRENT"))) {
-            usage(root + " has no CURRENT: build a release first (scripts/docsearch update --root " + root + ")");
+            flags.fail(root + " has no CURRENT: build a release first (scripts/docsearch update --root " + root + ")");
         }
-        new ServiceBench(port).run(jar, root.toAbsolutePath(), port, clients, single, duration, switchTest, javaOptions);
-    }
-
-    private static void usage(String problem) {
-        System.err.println("bench-service: " + problem);
-        System.err.println("usage: ServiceBench --jar JAR --root DIR [--port N] [--clients 8] [--single 500] "
-                + "[--seconds 30] [--no-switch] [--java-options '-Xmx512m']");
-        System.exit(2);
+        int port = flags.integer("--port");
+        new ServiceBench(port).run(jar, root, port, flags.integer("--clients"), flags.integer("--single"),
+                Duration.ofSeconds(flags.integer("--seconds")), !flags.has("--no-switch"), flags.words("--java-options"));
     }
 
     private void run(Path jar, Path root, int port, int clients, int single, Duration duration, boolean switchTest,

@@ -1,8 +1,11 @@
 package dev.docsearch.service.bench;
 
 import dev.docsearch.core.model.Chunk;
-import dev.docsearch.core.model.Page;
+import dev.docsearch.core.release.ChunkStore;
+import dev.docsearch.core.release.Release;
+import dev.docsearch.core.release.ReleaseStore;
 import dev.docsearch.core.suggest.HeadingSuggester;
+import dev.docsearch.core.vector.VectorIndexOptions;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,14 +16,14 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * Server-side cost of {@code GET /api/suggest}: builds the {@link HeadingSuggester} from the awsdocs markdown (one
- * chunk per section, so every title and heading of the corpus is an entry) and times lookups of what a reader
- * types on the way to a title or heading: every prefix, letter by letter, of a few hundred sampled entries'
- * first words. Prints the build time and the lookup p50/p99 after a warm-up round.
+ * Server-side cost of {@code GET /api/suggest}: builds the {@link HeadingSuggester} from the live release's chunk
+ * store of an artifact root, as the service does at release load, and times lookups of what a reader types on
+ * the way to a title or heading: every prefix, letter by letter, of a few hundred sampled entries' first words.
+ * Prints the build time and the lookup p50/p99 after a warm-up round.
  *
  * <pre>
- * java -cp service/target/docsearch-service.jar:service/target/test-classes \
- *   dev.docsearch.service.bench.SuggestBench ../shared/data/awsdocs [samples]
+ * java -cp service/target/test-classes:service/target/classes:&lt;test classpath&gt; \
+ *   dev.docsearch.service.bench.SuggestBench /tmp/full-root [samples]
  * </pre>
  */
 public final class SuggestBench {
@@ -30,23 +33,25 @@ public final class SuggestBench {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            System.err.println("usage: SuggestBench <awsdocs-dir> [samples]");
+            System.err.println("usage: SuggestBench <artifact-root> [samples]");
             System.exit(2);
         }
         int samples = args.length > 1 ? Integer.parseInt(args[1]) : 300;
-        List<Page> pages = MarkdownRelease.read(Path.of(args[0]), Integer.MAX_VALUE);
-        List<Chunk> chunks = new ArrayList<>();
-        for (Page p : pages) {
-            int n = 0;
-            for (Page.Section s : p.sections()) {
-                chunks.add(new Chunk(p.id() + "#" + n++, p.id(), p.url(), p.title(), p.guide(), s.headingPath(), ""));
-            }
+        ReleaseStore store = new ReleaseStore(Path.of(args[0]));
+        String id = store.current().orElseThrow(() -> new IllegalArgumentException(args[0] + " has no CURRENT"));
+        try (Release release = Release.open(store, id, VectorIndexOptions.DEFAULT)) {
+            run(release, samples);
         }
+    }
+
+    private static void run(Release release, int samples) throws Exception {
+        ChunkStore chunks = release.chunks();
         long b0 = System.nanoTime();
         try (HeadingSuggester suggester = HeadingSuggester.build(chunks)) {
             double buildMs = (System.nanoTime() - b0) / 1e6;
             List<String> texts = new ArrayList<>();
-            for (Chunk c : chunks) {
+            for (int i = 0; i < chunks.size(); i++) {
+                Chunk c = chunks.get(i);
                 texts.add(c.title());
                 if (!c.sectionPath().isEmpty()) {
                     texts.add(c.sectionPath().get(c.sectionPath().size() - 1));
@@ -72,8 +77,9 @@ public final class SuggestBench {
                 nanos[i] = System.nanoTime() - t0;
             }
             Arrays.sort(nanos);
-            System.out.printf(Locale.ROOT, "pages=%d entries=%d build_ms=%.0f lookups=%d p50_ms=%.3f p99_ms=%.3f%n",
-                    pages.size(), suggester.size(), buildMs, nanos.length, nanos[nanos.length / 2] / 1e6,
+            System.out.printf(Locale.ROOT, "release=%s pages=%d chunks=%d entries=%d build_ms=%.0f lookups=%d "
+                            + "p50_ms=%.3f p99_ms=%.3f%n", release.id(), release.manifest().pages(), chunks.size(),
+                    suggester.size(), buildMs, nanos.length, nanos[nanos.length / 2] / 1e6,
                     nanos[(int) (nanos.length * 0.99)] / 1e6);
         }
     }
