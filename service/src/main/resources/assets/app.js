@@ -1,6 +1,6 @@
 // Progressive enhancement only: the server-rendered page works without this file, and is the first paint.
-// With it: results as you type (GET /api/search, debounced, stale answers dropped, the URL kept current with
-// history.replaceState), completions from titles and headings (GET /api/suggest), and the keyboard:
+// With it: results as you type (GET /api/search, debounced on both edges, stale answers dropped, the URL kept
+// current with history.replaceState), completions from titles and headings (GET /api/suggest), and the keyboard:
 // "/" or Ctrl/Cmd-K focus the box, Up/Down move through the completions and results, Enter opens the one
 // chosen, Escape closes the completions, then clears the box, then leaves it.
 //
@@ -19,6 +19,7 @@
     return;
   }
   var timer = null;
+  var lastInput = 0;
   var searchSeq = 0;
   var suggestSeq = 0;
   var searchAbort = null;
@@ -320,9 +321,28 @@
     setActive(next < 0 || next >= all.length ? null : all[next]);
   }
 
+  // Debounced on the leading edge too: a keystroke after a pause (DEBOUNCE_MS or more since the previous one)
+  // searches at once, so a reader who types at an ordinary pace waits only for the answer; keystrokes closer
+  // together than that wait until DEBOUNCE_MS after the last of them, and send one request for the lot.
+  function cancelPending() {
+    clearTimeout(timer);
+    timer = null;
+  }
+
+  function run(q) {
+    timer = null;
+    suggest(q);
+    if (q.trim() !== shown.trim()) {
+      search(q.trim());
+    }
+  }
+
   box.addEventListener('input', function () {
     setActive(null);
-    clearTimeout(timer);
+    var now = Date.now();
+    var paused = timer === null && now - lastInput >= DEBOUNCE_MS;
+    lastInput = now;
+    cancelPending();
     var q = box.value;
     if (q.trim() === '') {
       ++searchSeq;
@@ -330,12 +350,11 @@
       hideSuggestions();
       return;
     }
-    timer = setTimeout(function () {
-      suggest(q);
-      if (q.trim() !== shown.trim()) {
-        search(q.trim());
-      }
-    }, DEBOUNCE_MS);
+    if (paused) {
+      run(q);
+    } else {
+      timer = setTimeout(function () { run(q); }, DEBOUNCE_MS);
+    }
   });
 
   box.addEventListener('keydown', function (e) {
@@ -348,7 +367,7 @@
         box.value = active.getAttribute('data-text');
         hideSuggestions();
         setActive(null);
-        clearTimeout(timer);
+        cancelPending();
         search(box.value.trim());
       } else {
         window.location.assign(active.href);
@@ -372,7 +391,7 @@
   if (box.form) {
     // The form's own submit (Enter with nothing chosen) loads the server's page: no live answer may land after it.
     box.form.addEventListener('submit', function () {
-      clearTimeout(timer);
+      cancelPending();
       ++searchSeq;
       ++suggestSeq;
       if (searchAbort) { searchAbort.abort(); }

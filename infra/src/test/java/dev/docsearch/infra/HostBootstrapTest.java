@@ -133,6 +133,7 @@ class HostBootstrapTest {
     assertThat(file("opt/docsearch/lib/docsearch-service.jar")).startsWith("PK");
     assertThat(file("etc/systemd/system/docsearch.service")).contains("Environment=PORT=8080",
         "Environment=METRICS_PORT=9100", "Environment=METRICS_BIND=127.0.0.1",
+        "Environment=TRUSTED_PROXIES=0.0.0.0/0,::/0",
         "ReadOnlyPaths=/mnt/artifacts", "RequiresMountsFor=/mnt/artifacts");
     assertThat(host.root.resolve("etc/systemd/system/docsearch-reindex.service")).doesNotExist();
     assertThat(host.root.resolve("opt/docsearch/bin/reindex")).doesNotExist();

@@ -15,6 +15,8 @@ import dev.docsearch.service.api.SearchParameters;
 import dev.docsearch.service.api.SuggestApi;
 import dev.docsearch.service.config.ServiceConfig;
 import dev.docsearch.service.http.BodyLoader;
+import dev.docsearch.service.http.ClientAddress;
+import dev.docsearch.service.http.ClientLimit;
 import dev.docsearch.service.http.JsonErrorHandler;
 import dev.docsearch.service.http.SecurityHeaders;
 import dev.docsearch.service.metrics.ServiceMetrics;
@@ -159,8 +161,16 @@ public final class SearchServer implements AutoCloseable {
             });
             // Bodies are collected before a request thread sees them: a slow or stalled body holds a connection,
             // never a thread, and gets a 408 once BODY_DEADLINE has passed.
-            cfg.jetty.modifyServletContextHandler(context -> context.insertHandler(
-                    new BodyLoader(RequestBody.MAX_BYTES + 1, BODY_DEADLINE)));
+            cfg.jetty.modifyServletContextHandler(context -> {
+                context.insertHandler(new BodyLoader(RequestBody.MAX_BYTES + 1, BODY_DEADLINE));
+                // Outside the body loader, so that a body still on its way counts as in flight for its client.
+                if (config.clientMaxInFlight() > 0) {
+                    ClientLimit limit = new ClientLimit(config.clientMaxInFlight(),
+                            new ClientAddress(config.trustedProxies()), metrics::clientRefused);
+                    metrics.bindRequestsInFlight(limit::inFlight);
+                    context.insertHandler(limit);
+                }
+            });
             cfg.jetty.modifyHttpConfiguration(http -> {
                 http.setSendServerVersion(false);
                 http.setSendXPoweredBy(false);

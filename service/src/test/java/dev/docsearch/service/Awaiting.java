@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 
 /** Polls the service until it reports what a test waits for, or fails with what it last said. */
@@ -15,6 +16,20 @@ final class Awaiting {
     /** Waits until {@code GET /health} answers {@code status}. */
     static JsonNode status(HttpProbe http, int status, Duration timeout) throws InterruptedException {
         return health(http, timeout, r -> r.statusCode() == status);
+    }
+
+    /** Calls {@code probe} until its answer satisfies {@code done}; returns that answer. */
+    static <T> T until(Callable<T> probe, Predicate<T> done, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        T last = null;
+        while (System.nanoTime() < deadline) {
+            last = probe.call();
+            if (done.test(last)) {
+                return last;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the expected answer never came within " + timeout + "; last: " + last);
     }
 
     /** Waits until {@code GET /health} satisfies {@code condition}; returns its JSON. */

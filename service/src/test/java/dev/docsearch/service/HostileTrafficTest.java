@@ -145,7 +145,7 @@ class HostileTrafficTest extends ServedDefaultRelease {
             // Reported, not asserted: speed is measured by benchmarks, never by a test's clock.
             System.out.printf(java.util.Locale.ROOT, "slow bodies: 300 stalled, 200 searches p50 %.2f ms p99 %.2f ms%n",
                     micros[100] / 1000.0, micros[197] / 1000.0);
-            double busy = gauge("jetty_threads_busy");
+            double busy = Scrape.gauge(server, "jetty_threads_busy");
             assertThat(busy).as("busy request threads while 300 bodies stall").isLessThan(50);
         } finally {
             for (Socket s : slow) {
@@ -202,11 +202,5 @@ class HostileTrafficTest extends ServedDefaultRelease {
         assertThat(line).doesNotContain("\n").contains("q=\"secret forged line x").doesNotContain("x".repeat(101));
         int q = line.indexOf("q=\"");
         assertThat(line.substring(q + 3, line.length() - 1)).hasSize(100 + "...".length());
-    }
-
-    private static double gauge(String name) {
-        return server.metrics().scrape().lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst()
-                .orElseThrow(() -> new AssertionError(name + " is not in /metrics"));
     }
 }

@@ -12,6 +12,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -31,7 +32,7 @@ class ReleaseLifecycleTest {
 
     private static SearchServer start(Path root) {
         return SearchServer.start(new ServiceConfig(root, "127.0.0.1", 0, Duration.ofMillis(100), Duration.ofMillis(800),
-                1024, 100, 100, "127.0.0.1", ServiceConfig.METRICS_ON_SERVICE_PORT));
+                1024, 100, 100, "127.0.0.1", ServiceConfig.METRICS_ON_SERVICE_PORT, 0, List.of()));
     }
 
     /** What an S3-API writer can do: name a release in CURRENT before (or without) its files being complete. */

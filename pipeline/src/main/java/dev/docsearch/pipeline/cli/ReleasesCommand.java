@@ -119,8 +119,10 @@ final class ReleasesCommand extends CommandBase implements Callable<Integer> {
 
     /** {@code releases gc --keep N}. */
     @Command(name = "gc", mixinStandardHelpOptions = true, sortOptions = false,
-            description = "Delete all but the newest N releases (never the live one), locally and at the sink, with "
-                    + "their build records and abandoned staging directories.")
+            description = "Keep the live release, the newest verified one before it (what a rollback goes to) and "
+                    + "the newest verified others up to N; delete the rest (a corrupt release counts for nothing), "
+                    + "with their build records and abandoned staging directories. The sink is left the same "
+                    + "releases.")
     static final class Gc extends CommandBase implements Callable<Integer> {
 
         @Mixin

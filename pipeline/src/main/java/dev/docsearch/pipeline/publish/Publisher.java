@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 
 /**
@@ -93,14 +94,15 @@ public final class Publisher {
     }
 
     /**
-     * Keeps the newest {@code keep} releases and the live one, locally and at the sink; deletes the rest and
-     * the build records of releases that are gone.
+     * Prunes the artifact root ({@link ReleaseStore#prune}: the live release, the newest verified one before it,
+     * and the newest verified others up to {@code keep}), then leaves the sink the same releases; deletes the
+     * build records of releases that are gone.
      *
      * @return the ids deleted (locally or at the sink)
      */
     public List<String> prune(int keep) throws IOException {
         List<String> deleted = new ArrayList<>(store.prune(keep));
-        for (String id : sink.prune(keep)) {
+        for (String id : sink.retainOnly(Set.copyOf(store.ids()))) {
             if (!deleted.contains(id)) {
                 deleted.add(id);
             }

@@ -13,7 +13,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -64,8 +66,20 @@ public final class DirectorySink implements ReleaseSink {
     }
 
     @Override
-    public List<String> prune(int keep) throws IOException {
-        return artifactRoot ? List.of() : new ReleaseStore(target).prune(keep);
+    public List<String> retainOnly(Set<String> kept) throws IOException {
+        if (artifactRoot) {
+            return List.of(); // the root's own releases are pruned by the publisher, not twice
+        }
+        ReleaseStore copy = new ReleaseStore(target);
+        String live = copy.current().orElse(null);
+        List<String> deleted = new ArrayList<>();
+        for (String id : copy.ids()) {
+            if (!kept.contains(id) && !id.equals(live)) {
+                copy.delete(id);
+                deleted.add(id);
+            }
+        }
+        return deleted;
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.docsearch.core.release.VerifiedRelease;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Where published releases go: the artifact root itself (on AWS, the S3 Files mount), another directory, or
@@ -34,11 +35,13 @@ public interface ReleaseSink extends AutoCloseable {
             throws IOException, ReleaseRejectedException;
 
     /**
-     * Deletes all but the newest {@code keep} releases at the sink, never the live one.
+     * Deletes every release at the sink that is not in {@code kept}, never the sink's live one. The publisher
+     * passes what the artifact root's own prune kept (by integrity: the live release, the newest verified one
+     * before it, and the newest others), so the sink holds the same releases as the root.
      *
      * @return the ids deleted
      */
-    List<String> prune(int keep) throws IOException;
+    List<String> retainOnly(Set<String> kept) throws IOException;
 
     @Override
     void close();

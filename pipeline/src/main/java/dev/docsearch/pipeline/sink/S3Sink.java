@@ -27,7 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -115,17 +114,12 @@ public final class S3Sink implements ReleaseSink {
     }
 
     @Override
-    public List<String> prune(int keep) throws IOException {
-        if (keep < 1) {
-            throw new IllegalArgumentException("keep must be >= 1, was " + keep);
-        }
+    public List<String> retainOnly(Set<String> kept) throws IOException {
         try {
-            List<String> ids = releaseIds();
-            Set<String> kept = new HashSet<>(ids.subList(Math.max(0, ids.size() - keep), ids.size()));
-            current().ifPresent(kept::add);
+            String live = current().orElse(null);
             List<String> deleted = new ArrayList<>();
-            for (String id : ids) {
-                if (!kept.contains(id)) {
+            for (String id : releaseIds()) {
+                if (!kept.contains(id) && !id.equals(live)) {
                     deleteRelease(id);
                     deleted.add(id);
                 }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,6 +38,13 @@ class DirectorySinkTest {
         Manifest second = SmallReleases.write(local, model, 6, 2);
         assertThat(CliRun.run("publish", "--root", root.toString(), "--sink", mount.toString()).code()).isZero();
         assertThat(remote.current()).contains(second.id());
+        // The sink keeps what the artifact root keeps: the live release and the verified one before it, which a
+        // rollback goes to, even with --keep 1 (a sink pruned by id alone would have dropped the first).
+        CliRun.Result keepOne = CliRun.run("releases", "gc", "--keep", "1", "--root", root.toString(), "--sink",
+                mount.toString());
+        assertThat(keepOne.code()).as(keepOne.toString()).isZero();
+        assertThat(local.ids()).containsExactly(first.id(), second.id());
+        assertThat(remote.ids()).containsExactly(first.id(), second.id());
         // gc never deletes the newest verified release before the live one (what a rollback goes to): damaged in
         // both places, the first counts for nothing and goes.
         dev.docsearch.core.fixture.Corruption.flipByte(local.releaseDir(first.id()).resolve("chunks.dat"));
@@ -55,7 +63,7 @@ class DirectorySinkTest {
         try (ReleaseSink sink = ReleaseSinks.open(null, root, S3Settings.defaults())) {
             assertThat(sink.isArtifactRoot()).isTrue();
             sink.publish(store, store.verified(m.id()), model);
-            assertThat(sink.prune(1)).isEmpty(); // the root's own releases are pruned by the publisher, not twice
+            assertThat(sink.retainOnly(Set.of())).isEmpty(); // the root's own are pruned by the publisher, not twice
         }
         assertThat(store.current()).contains(m.id());
         try (ReleaseSink sink = ReleaseSinks.open(root.toString() + "/", root, S3Settings.defaults())) {

@@ -1,6 +1,7 @@
 package dev.docsearch.service.config;
 
 import dev.docsearch.core.config.Durations;
+import dev.docsearch.service.http.ClientAddress;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -34,10 +35,13 @@ import java.util.regex.Pattern;
  * @param metricsBind     the address of the management listener
  * @param metricsPort     the management listener's port, which then alone serves {@code /metrics} (0 picks a free
  *                        one), or {@link #METRICS_ON_SERVICE_PORT}: {@code /metrics} on the service port
+ * @param clientMaxInFlight requests one client may have in flight at once (429 past it); 0: no cap
+ * @param trustedProxies  addresses or CIDR blocks of the proxies in front, whose {@code X-Forwarded-For} names the
+ *                        client ({@link dev.docsearch.service.http.ClientAddress}); empty: the TCP peer is the client
  */
 public record ServiceConfig(Path artifactsDir, String bindAddress, int port, Duration pollInterval,
                             Duration retryMax, int queryCacheSize, int searchCandidates, int logQueryChars,
-                            String metricsBind, int metricsPort) {
+                            String metricsBind, int metricsPort, int clientMaxInFlight, List<String> trustedProxies) {
 
     /** {@link #metricsPort} when there is no management listener: {@code /metrics} is on the service port. */
     public static final int METRICS_ON_SERVICE_PORT = -1;
@@ -59,7 +63,12 @@ public record ServiceConfig(Path artifactsDir, String bindAddress, int port, Dur
                     "port of a management listener that alone serves /metrics (and /health), 0..65535; "
                             + "off = /metrics on --port"),
             new Setting("--metrics-bind", "METRICS_BIND", "127.0.0.1",
-                    "IP address of the management listener (127.0.0.1: a scraper on this host only)"));
+                    "IP address of the management listener (127.0.0.1: a scraper on this host only)"),
+            new Setting("--client-max-inflight", "CLIENT_MAX_INFLIGHT", "32",
+                    "requests one client may have in flight at once, 0..10000 (429 past it; 0 = no cap)"),
+            new Setting("--trusted-proxies", "TRUSTED_PROXIES", "none",
+                    "comma-separated IPs or CIDR blocks of the load balancers in front: from them, the client is the "
+                            + "right-most X-Forwarded-For address (what the balancer appended); none = the TCP peer"));
 
     /** One setting: its flag, its environment variable, its default and what it means. */
     public record Setting(String flag, String env, String defaultValue, String meaning) {
@@ -71,18 +80,28 @@ public record ServiceConfig(Path artifactsDir, String bindAddress, int port, Dur
         Objects.requireNonNull(pollInterval, "pollInterval");
         Objects.requireNonNull(retryMax, "retryMax");
         Objects.requireNonNull(metricsBind, "metricsBind");
+        trustedProxies = List.copyOf(trustedProxies);
     }
 
-    /** The defaults with another artifact root, port and poll interval: what tests and tools start from. */
+    /**
+     * The defaults with another artifact root, port and poll interval, and no per-client cap: what tests and tools
+     * start from (their load comes from one loopback address).
+     */
     public static ServiceConfig of(Path artifactsDir, String bindAddress, int port, Duration pollInterval) {
         return new ServiceConfig(artifactsDir, bindAddress, port, pollInterval, Duration.ofMinutes(2), 1024, 100, 100,
-                "127.0.0.1", METRICS_ON_SERVICE_PORT);
+                "127.0.0.1", METRICS_ON_SERVICE_PORT, 0, List.of());
+    }
+
+    /** This configuration with a per-client cap of {@code max} requests in flight, behind these proxies. */
+    public ServiceConfig withClientLimit(int max, List<String> proxies) {
+        return new ServiceConfig(artifactsDir, bindAddress, port, pollInterval, retryMax, queryCacheSize,
+                searchCandidates, logQueryChars, metricsBind, metricsPort, max, proxies);
     }
 
     /** This configuration with a management listener on {@code bind}:{@code port} (0: any free port). */
     public ServiceConfig withMetricsListener(String bind, int port) {
         return new ServiceConfig(artifactsDir, bindAddress, this.port, pollInterval, retryMax, queryCacheSize,
-                searchCandidates, logQueryChars, bind, port);
+                searchCandidates, logQueryChars, bind, port, clientMaxInFlight, trustedProxies);
     }
 
     /**
@@ -125,7 +144,9 @@ public record ServiceConfig(Path artifactsDir, String bindAddress, int port, Dur
                 (int) integer(values, "--candidates", 10, 1000),
                 (int) integer(values, "--log-query-chars", 0, 1000),
                 bindAddress("--metrics-bind", values.get("--metrics-bind")),
-                metricsPort);
+                metricsPort,
+                (int) integer(values, "--client-max-inflight", 0, 10_000),
+                trustedProxies(values.get("--trusted-proxies")));
     }
 
     /** The usage text: every flag with its variable, default and meaning. */
@@ -182,6 +203,21 @@ public record ServiceConfig(Path artifactsDir, String bindAddress, int port, Dur
             throw new ConfigException(name("--artifacts-dir") + ": " + p + " exists but is not a directory");
         }
         return p;
+    }
+
+    /** "none", or addresses and CIDR blocks as {@link ClientAddress} takes them. */
+    private static List<String> trustedProxies(String value) throws ConfigException {
+        if (value.equalsIgnoreCase("none")) {
+            return List.of();
+        }
+        List<String> proxies = java.util.Arrays.stream(value.split(",")).map(String::strip).filter(p -> !p.isEmpty())
+                .toList();
+        try {
+            new ClientAddress(proxies);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(name("--trusted-proxies") + ": " + e.getMessage() + " (example: 10.0.0.0/16)");
+        }
+        return proxies;
     }
 
     private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}");

@@ -65,6 +65,7 @@ public final class ServiceMetrics implements ReloadEvents, AutoCloseable {
     private final Clock clock;
     private final Counter reloadAttempts;
     private final Counter reloadFailures;
+    private final Counter clientRefusals;
     private final MultiGauge releaseInfo;
     private final AtomicReference<Live> live = new AtomicReference<>();
 
@@ -86,6 +87,9 @@ public final class ServiceMetrics implements ReloadEvents, AutoCloseable {
                 .description("releases the watcher tried to load").register(registry);
         reloadFailures = Counter.builder("docsearch.reload.failures")
                 .description("release loads that were rejected").register(registry);
+        clientRefusals = Counter.builder("docsearch.http.client.refusals")
+                .description("requests refused with 429: their client had the most requests in flight it may")
+                .register(registry);
         releaseInfo = MultiGauge.builder("docsearch.release.info")
                 .description("1 for the live release, labelled with its id").register(registry);
         Gauge.builder("docsearch.releases.open", openReleases::getAsInt)
@@ -126,6 +130,18 @@ public final class ServiceMetrics implements ReloadEvents, AutoCloseable {
     /** The HTTP request threads: {@code jetty_threads_busy}, {@code _current}, {@code _config_max}, queued jobs. */
     public void bindThreadPool(ThreadPool threads) {
         new JettyServerThreadPoolMetrics(threads, Tags.empty()).bindTo(registry);
+    }
+
+    /** The requests in flight that the per-client cap counts, bodies still arriving included. */
+    public void bindRequestsInFlight(IntSupplier requests) {
+        Gauge.builder("docsearch.http.requests.in.flight", requests::getAsInt)
+                .description("requests admitted by the per-client cap and not yet answered (bodies still arriving too)")
+                .register(registry);
+    }
+
+    /** A request refused because its client had as many in flight as it may ({@code ClientLimit}). */
+    public void clientRefused() {
+        clientRefusals.increment();
     }
 
     /** One search, timed inside the searcher (no HTTP, no JSON). */

@@ -31,6 +31,12 @@ class ServiceConfigTest {
         assertThat(c.retryMax()).isEqualTo(Duration.ofMinutes(2));
         assertThat(c.queryCacheSize()).isEqualTo(1024);
         assertThat(c.searchCandidates()).isEqualTo(100);
+        assertThat(c.clientMaxInFlight()).isEqualTo(32);
+        assertThat(c.trustedProxies()).isEmpty();
+        ServiceConfig behind = ServiceConfig.parse(List.of("--trusted-proxies", "10.0.0.0/16, 10.1.0.0/16"),
+                Map.of("CLIENT_MAX_INFLIGHT", "0"));
+        assertThat(behind.trustedProxies()).containsExactly("10.0.0.0/16", "10.1.0.0/16");
+        assertThat(behind.clientMaxInFlight()).isZero();
     }
 
     @Test
@@ -71,6 +77,8 @@ class ServiceConfigTest {
             "METRICS_PORT  | on           | METRICS_PORT: 'on' is not a whole number",
             "METRICS_PORT  | 70000        | METRICS_PORT: 70000 is out of range (allowed 0..65535)",
             "METRICS_BIND  | metrics.local | METRICS_BIND: 'metrics.local' is not an IP address",
+            "CLIENT_MAX_INFLIGHT | -1      | CLIENT_MAX_INFLIGHT: -1 is out of range (allowed 0..10000)",
+            "TRUSTED_PROXIES | lb.internal | TRUSTED_PROXIES: 'lb.internal' is not an IP address or CIDR block",
     })
     void badValuesAreRefusedWithTheSettingTheValueAndTheRange(String variable, String value, String message) {
         assertThatThrownBy(() -> ServiceConfig.parse(List.of(), Map.of(variable, value)))
