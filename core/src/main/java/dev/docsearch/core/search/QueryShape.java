@@ -14,14 +14,23 @@ import java.util.regex.Pattern;
  * with an interrogative or an auxiliary ({@code how}, {@code can}, {@code does}...) or speaks in the first or
  * second person ({@code my}, {@code we}, {@code you}...), and holds no pasted identifier. Such queries describe a
  * problem in words the docs seldom use (<em>"my function keeps getting killed after about 3 seconds"</em> for
- * Lambda's timeout), where BM25 matches the wrong words and the embedding matches the meaning. Everything else,
- * including long declarative statements (SciFact's claims) and keyword strings, is {@link #TERMS}.
+ * Lambda's timeout), where BM25 matches the wrong words and the embedding matches the meaning.
+ *
+ * <p>An {@link #IDENTIFIER} is a pasted identifier ({@link QueryIdentifiers}: an error name, an IAM action, an
+ * environment variable...) with at most {@value #MAX_WORDS_BESIDE_IDENTIFIERS} other words ({@code aws dynamodb
+ * update-time-to-live}): the embedding knows little of such strings, BM25 finds the pages that hold them. A
+ * sentence that happens to name one (a SciFact claim about {@code apoE4}) is not one.
+ *
+ * <p>Everything else, including long declarative statements (SciFact's claims) and keyword strings, is
+ * {@link #TERMS}.
  */
 public enum QueryShape {
     QUESTION,
+    IDENTIFIER,
     TERMS;
 
     static final int MIN_WORDS = 4;
+    static final int MAX_WORDS_BESIDE_IDENTIFIERS = 2;
 
     /** A word, with its inner apostrophes and hyphens ({@code can't}, {@code I-carnitine}, {@code sign-in}). */
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+(?:['\u2019-][\\p{L}\\p{N}]+)*");
@@ -51,7 +60,19 @@ public enum QueryShape {
         while (m.find()) {
             words.add(m.group());
         }
-        if (words.size() < MIN_WORDS || !identifiers.isEmpty()) {
+        if (!identifiers.isEmpty()) {
+            String rest = query;
+            for (String id : identifiers) {
+                rest = rest.replace(id, " ");
+            }
+            Matcher other = WORD.matcher(rest);
+            int beside = 0;
+            while (other.find()) {
+                beside++;
+            }
+            return beside <= MAX_WORDS_BESIDE_IDENTIFIERS ? IDENTIFIER : TERMS;
+        }
+        if (words.size() < MIN_WORDS) {
             return TERMS;
         }
         boolean question = OPENERS.contains(lower(words.get(0))) || query.strip().endsWith("?");

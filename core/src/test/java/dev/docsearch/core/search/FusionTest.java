@@ -16,14 +16,18 @@ class FusionTest {
 
     @Test
     void rrfSumsReciprocalRanksAndWeighsTheSemanticListForQuestions() {
-        Fusion.Rrf rrf = new Fusion.Rrf(60, 3);
+        Fusion.Rrf rrf = new Fusion.Rrf(60, 3, 0.5);
         assertThat(rrf.score(ranks(1, 2, QueryShape.TERMS))).isCloseTo(1.0 / 61 + 1.0 / 62, within(1e-12));
         assertThat(rrf.score(ranks(1, 2, QueryShape.QUESTION))).isCloseTo(1.0 / 61 + 3.0 / 62, within(1e-12));
         assertThat(rrf.score(ranks(0, 0, QueryShape.QUESTION))).isZero();
         // For terms a keyword-only first beats a semantic-only second; for a question the order flips.
         assertThat(rrf.score(ranks(1, 0, QueryShape.TERMS))).isGreaterThan(rrf.score(ranks(0, 2, QueryShape.TERMS)));
         assertThat(rrf.score(ranks(1, 0, QueryShape.QUESTION))).isLessThan(rrf.score(ranks(0, 2, QueryShape.QUESTION)));
+        // A pasted identifier leans on the keyword list: the semantic one counts half here.
+        assertThat(rrf.score(ranks(3, 1, QueryShape.IDENTIFIER))).isCloseTo(1.0 / 63 + 0.5 / 61, within(1e-12));
+        assertThat(rrf.score(ranks(2, 0, QueryShape.IDENTIFIER))).isGreaterThan(rrf.score(ranks(0, 1, QueryShape.IDENTIFIER)));
         assertThat(Fusion.RRF.questionSemanticWeight()).isEqualTo(Fusion.Rrf.QUESTION_SEMANTIC_WEIGHT);
+        assertThat(Fusion.RRF.identifierSemanticWeight()).isEqualTo(Fusion.Rrf.IDENTIFIER_SEMANTIC_WEIGHT);
         assertThat(Fusion.RRF.label()).isEqualTo("rrf");
     }
 
@@ -37,9 +41,10 @@ class FusionTest {
 
     @Test
     void outOfRangeParametersAreRefused() {
-        assertThatThrownBy(() -> new Fusion.Rrf(0, 1)).hasMessageContaining("RRF k must be >= 1");
-        assertThatThrownBy(() -> new Fusion.Rrf(60, 0)).hasMessageContaining("semantic weight");
-        assertThatThrownBy(() -> new Fusion.Rrf(60, Double.NaN)).hasMessageContaining("semantic weight");
+        assertThatThrownBy(() -> new Fusion.Rrf(0, 1, 1)).hasMessageContaining("RRF k must be >= 1");
+        assertThatThrownBy(() -> new Fusion.Rrf(60, 0, 1)).hasMessageContaining("semantic weight");
+        assertThatThrownBy(() -> new Fusion.Rrf(60, Double.NaN, 1)).hasMessageContaining("semantic weight");
+        assertThatThrownBy(() -> new Fusion.Rrf(60, 1, 0)).hasMessageContaining("semantic weight for identifiers");
         assertThatThrownBy(() -> new Fusion.Linear(1.5)).hasMessageContaining("alpha must be in 0..1");
     }
 }

@@ -5,7 +5,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Which queries fusion treats as questions in the user's own words. */
+/** Which queries fusion treats as questions in the user's own words, and which as pasted identifiers. */
 class QueryShapeTest {
 
     @ParameterizedTest
@@ -24,6 +24,17 @@ class QueryShapeTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
+            "ProvisionedThroughputExceededException",
+            "aws:SecureTransport",
+            "{ $.errorCode = 400 }",
+            "iam:PassRole denied",
+            "ECS_ENABLE_TASK_IAM_ROLE ecs agent"})
+    void pastedIdentifiersWithAtMostTwoOtherWords(String query) {
+        assertThat(QueryShape.of(query)).isEqualTo(QueryShape.IDENTIFIER);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
             "s3 lifecycle expiration",
             "ecs service auto scaling target tracking",
             "how to cdk", // too short to say
@@ -31,6 +42,7 @@ class QueryShapeTest {
             "my s3:PutObject call is denied",
             // declarative statements, however long, are terms (SciFact's claims)
             "A deficiency of vitamin B12 increases blood levels of homocysteine.",
+            "Converting apoE4 to apoE3 by gene editing prevents the pathology associated with apoE4.",
             "install packages automatically the first time a new linux server boots up",
             ""})
     void termsAndStatements(String query) {

@@ -76,6 +76,10 @@ final class EvalCommand extends CommandBase implements Callable<Integer> {
             description = "The weight hybrid's RRF gives the semantic list for queries that read as questions "
                     + "(default: " + Fusion.Rrf.QUESTION_SEMANTIC_WEIGHT + "; 1 fuses them like terms).")
     Double questionWeight;
+    @Option(names = "--identifier-weight", paramLabel = "W",
+            description = "The weight hybrid's RRF gives the semantic list for queries that are pasted identifiers "
+                    + "(default: " + Fusion.Rrf.IDENTIFIER_SEMANTIC_WEIGHT + "; 1 fuses them like terms).")
+    Double identifierWeight;
     @Option(names = "--json", description = "One JSON object per mode (for a docs dev set: per mode and query "
             + "type, with the summary on stderr) instead of the table.")
     boolean json;
@@ -129,15 +133,24 @@ final class EvalCommand extends CommandBase implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    /** The variants to score: the default four, or hybrid with --question-weight. */
+    /** The variants to score: the default four, or hybrid with --question-weight and --identifier-weight. */
     private List<Evaluator.Variant> variants() {
-        if (questionWeight == null) {
+        if (questionWeight == null && identifierWeight == null) {
             return Evaluator.Variant.ALL;
         }
-        if (!(questionWeight > 0 && questionWeight <= 100)) {
-            throw usage("--question-weight must be in (0, 100], was " + questionWeight);
+        return Evaluator.Variant.withRrf(new Fusion.Rrf(Fusion.RRF.k(),
+                weight("--question-weight", questionWeight, Fusion.RRF.questionSemanticWeight()),
+                weight("--identifier-weight", identifierWeight, Fusion.RRF.identifierSemanticWeight())));
+    }
+
+    private double weight(String flag, Double given, double otherwise) {
+        if (given == null) {
+            return otherwise;
         }
-        return Evaluator.Variant.withRrf(new Fusion.Rrf(Fusion.RRF.k(), questionWeight));
+        if (!(given > 0 && given <= 100)) {
+            throw usage(flag + " must be in (0, 100], was " + given);
+        }
+        return given;
     }
 
     /** As core's eval tool: whole documents (0), or chunks of at most {@code tokens} with the default overlap. */

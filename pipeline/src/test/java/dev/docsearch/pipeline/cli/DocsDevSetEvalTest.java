@@ -107,6 +107,13 @@ class DocsDevSetEvalTest {
                     .isEqualTo(row(json.out(), "hybrid", type).path("ndcg@10").asDouble());
         }
 
+        // Likewise the identifier weight moves only pasted identifiers: questions are never fused as those.
+        CliRun.Result idFlat = CliRun.run("eval", AWSDOCS_DEV, "--root", root.toString(), "--json",
+                "--identifier-weight", "1");
+        assertThat(idFlat.code()).as(idFlat.toString()).isZero();
+        assertThat(row(idFlat.out(), "hybrid", "question").path("ndcg@10").asDouble())
+                .isEqualTo(row(json.out(), "hybrid", "question").path("ndcg@10").asDouble());
+
         // What does not apply, or is not there, is refused.
         CliRun.Result zero = CliRun.run("eval", AWSDOCS_DEV, "--root", root.toString(), "--question-weight", "0");
         assertThat(zero.code()).as(zero.toString()).isEqualTo(ExitCode.USAGE);
