@@ -40,6 +40,8 @@ OPT_DIR="$ROOT/opt/docsearch"
 UNIT_DIR="$ROOT/etc/systemd/system"
 REINDEX_LOG_DIR="$ROOT/var/log/docsearch"
 CWAGENT_CONFIG="$ROOT/opt/aws/amazon-cloudwatch-agent/etc/docsearch.json"
+CWAGENT_PROMETHEUS="$ROOT/opt/aws/amazon-cloudwatch-agent/etc/docsearch-prometheus.json"
+CWAGENT_SCRAPE="$ROOT/opt/aws/amazon-cloudwatch-agent/etc/docsearch-prometheus.yaml"
 EFS_UTILS_MIN_VERSION=3.0.0
 EFS_UTILS_CONFIG="$ROOT/etc/amazon/efs/s3files-utils.conf"
 READY_TIMEOUT_SECONDS="${READY_TIMEOUT_SECONDS:-600}"
@@ -286,6 +288,12 @@ DOCSEARCH_EMBEDDED_FILE
   cat >"$WORK_DIR/cloudwatch-agent.json" <<'DOCSEARCH_EMBEDDED_FILE'
 {{FILE:cloudwatch-agent.json}}
 DOCSEARCH_EMBEDDED_FILE
+  cat >"$WORK_DIR/cloudwatch-prometheus.json" <<'DOCSEARCH_EMBEDDED_FILE'
+{{FILE:cloudwatch-prometheus.json}}
+DOCSEARCH_EMBEDDED_FILE
+  cat >"$WORK_DIR/docsearch-prometheus.yaml" <<'DOCSEARCH_EMBEDDED_FILE'
+{{FILE:docsearch-prometheus.yaml}}
+DOCSEARCH_EMBEDDED_FILE
   cat >"$WORK_DIR/docsearch-builder.service" <<'DOCSEARCH_EMBEDDED_FILE'
 {{FILE:docsearch-builder.service}}
 DOCSEARCH_EMBEDDED_FILE
@@ -326,10 +334,23 @@ install_cloudwatch_agent() {
     fetch_pinned cloudwatch-agent "$WORK_DIR/amazon-cloudwatch-agent.deb"
     dpkg -i "$WORK_DIR/amazon-cloudwatch-agent.deb"
   fi
+  local changed=false
   install_if_changed "$WORK_DIR/cloudwatch-agent.json" "$CWAGENT_CONFIG" 0644
-  if [ "$INSTALLED_CHANGED" = true ]; then
+  if [ "$INSTALLED_CHANGED" = true ]; then changed=true; fi
+  if [ "$HOST_ROLE" = serving ]; then
+    # The service's /metrics (loopback :9100) as CloudWatch metrics, through embedded metric format logs.
+    install_if_changed "$WORK_DIR/docsearch-prometheus.yaml" "$CWAGENT_SCRAPE" 0644
+    if [ "$INSTALLED_CHANGED" = true ]; then changed=true; fi
+    install_if_changed "$WORK_DIR/cloudwatch-prometheus.json" "$CWAGENT_PROMETHEUS" 0644
+    if [ "$INSTALLED_CHANGED" = true ]; then changed=true; fi
+  fi
+  if [ "$changed" = true ]; then
     amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c "file:$CWAGENT_CONFIG"
     log "CloudWatch agent ships /var/log/docsearch-bootstrap.log and /var/log/docsearch/reindex.log to $LOG_GROUP"
+    if [ "$HOST_ROLE" = serving ]; then
+      amazon-cloudwatch-agent-ctl -a append-config -m ec2 -s -c "file:$CWAGENT_PROMETHEUS"
+      log "CloudWatch agent scrapes http://127.0.0.1:9100/metrics each minute into the Docsearch namespace"
+    fi
   fi
 }
 

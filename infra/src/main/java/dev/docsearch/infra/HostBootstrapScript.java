@@ -24,7 +24,8 @@ public final class HostBootstrapScript {
 
   /** Files of scripts/host that the bootstrap embeds. */
   public static final List<String> EMBEDDED_FILES = List.of("docsearch.service", "docsearch-reindex.service",
-      "reindex", "cloudwatch-agent.json", "docsearch-builder.service", "build-once", "pinned-downloads");
+      "reindex", "cloudwatch-agent.json", "cloudwatch-prometheus.json", "docsearch-prometheus.yaml",
+      "docsearch-builder.service", "build-once", "pinned-downloads");
 
   /** What a host does: serve releases (read-only mount) or build them (read-write mount). */
   public enum Role {

@@ -2,6 +2,9 @@ package dev.docsearch.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -107,14 +110,16 @@ class HostBootstrapTest {
     int serviceJar = run.indexOf("aws s3 cp --only-show-errors --region eu-west-1 "
         + "s3://cdk-assets-eu-west-1/service0123.jar");
     int agent = run.indexOf("amazon-cloudwatch-agent-ctl -a fetch-config");
+    int scrape = run.indexOf("amazon-cloudwatch-agent-ctl -a append-config -m ec2 -s -c file:"
+        + host.root.resolve("opt/aws/amazon-cloudwatch-agent/etc/docsearch-prometheus.json"));
     int start = run.indexOf("systemctl restart docsearch.service");
     int firstBuild = run.indexOf("aws autoscaling set-desired-capacity --region eu-west-1 "
         + "--auto-scaling-group-name Docsearch-BuilderGroup-0ABC --desired-capacity 1");
     int health = run.indexOf("curl -sS -o");
     int signal = run.indexOf("aws cloudformation signal-resource --region eu-west-1 --stack-name Docsearch "
         + "--logical-resource-id SearchHostGroupASG1234ABCD --unique-id i-0123456789abcdef0 --status SUCCESS");
-    assertThat(List.of(packages, cli, efsUtils, user, mount, serviceJar, agent, start, firstBuild, health, signal))
-        .isSorted();
+    assertThat(List.of(packages, cli, efsUtils, user, mount, serviceJar, agent, scrape, start, firstBuild, health,
+        signal)).isSorted();
     assertThat(signal).isEqualTo(run.calls().size() - 1);
     assertThat(run.output()).contains("no release in /mnt/artifacts yet: started the builder")
         .contains("ready: the service runs and waits for the first release")
@@ -131,6 +136,17 @@ class HostBootstrapTest {
     assertThat(Files.readAllLines(host.state.resolve("passwd")))
         .containsExactly("docsearch:x:2001:2001::/opt/docsearch:/usr/sbin/nologin");
     assertThat(file("opt/docsearch/lib/docsearch-service.jar")).startsWith("PK");
+    // The CloudWatch agent scrapes the management listener, and the scrape config is where the agent's says.
+    assertThat(file("opt/aws/amazon-cloudwatch-agent/etc/docsearch-prometheus.yaml"))
+        .contains("job_name: docsearch", "targets: [\"127.0.0.1:9100\"]", "metrics_path: /metrics");
+    JsonNode prometheus = new ObjectMapper().readTree(file("opt/aws/amazon-cloudwatch-agent/etc/docsearch-prometheus.json"))
+        .at("/logs/metrics_collected/prometheus");
+    assertThat(prometheus.path("prometheus_config_path").asText())
+        .isEqualTo("/opt/aws/amazon-cloudwatch-agent/etc/docsearch-prometheus.yaml");
+    assertThat(prometheus.path("log_group_name").asText()).isEqualTo("/docsearch/test/host");
+    assertThat(prometheus.at("/emf_processor/metric_namespace").asText()).isEqualTo("Docsearch");
+    assertThat(prometheus.at("/emf_processor/metric_declaration").toString())
+        .contains("docsearch_search_latency_seconds", "docsearch_http_client_refusals_total");
     assertThat(file("etc/systemd/system/docsearch.service")).contains("Environment=PORT=8080",
         "Environment=METRICS_PORT=9100", "Environment=METRICS_BIND=127.0.0.1",
         "Environment=TRUSTED_PROXIES=0.0.0.0/0,::/0",
@@ -319,6 +335,9 @@ class HostBootstrapTest {
     assertThat(run.called("aws cloudformation")).isFalse();
     assertThat(run.called("aws autoscaling")).isFalse();
     assertThat(run.called("systemctl restart docsearch.service")).isFalse();
+    // No service here, so nothing to scrape.
+    assertThat(run.called("amazon-cloudwatch-agent-ctl -a append-config")).isFalse();
+    assertThat(host.root.resolve("opt/aws/amazon-cloudwatch-agent/etc/docsearch-prometheus.yaml")).doesNotExist();
   }
 
   @Test
