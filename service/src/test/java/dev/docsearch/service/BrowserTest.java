@@ -321,7 +321,10 @@ class BrowserTest {
         box.sendKeys(Keys.ESCAPE);
         assertThat(box.getAttribute("value")).isEmpty();
         type(box, "lambda tim");
-        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#suggestions a")));
+        // Wait for the answers to the text as typed, search and completions both: an earlier keystroke's may
+        // have been shown first, and a later render would reset the arrow keys' choice under them.
+        waiting().until(ExpectedConditions.titleIs("lambda tim · docsearch"));
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#suggestions[data-for='lambda tim'] a")));
         screenshot("suggestions");
         box.sendKeys(Keys.ARROW_DOWN);
         assertThat(activeDescendant()).isEqualTo("suggestion-0");

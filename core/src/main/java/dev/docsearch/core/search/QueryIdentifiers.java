@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * ({@code ProvisionedThroughputExceededException}, {@code PutObject}), IAM actions ({@code s3:PutObject}),
  * instance types and other dotted names with a digit ({@code t3.medium}), CLI flags ({@code --cli-input-json}),
  * environment and config keys ({@code AWS_REGION}, {@code errorCode}), JSON selectors ({@code $.errorCode}),
- * ARNs, and quoted phrases. Plain words are not identifiers, nor is a capitalised word alone ({@code Lambda}),
+ * ARNs, quoted phrases, and kebab-case names of three parts or more ({@code put-public-access-block},
+ * {@code x-amz-server-side-encryption}). Plain words are not identifiers, nor is a capitalised word alone ({@code Lambda}),
  * nor a product name that happens to be written in camel case ({@code DynamoDB}, {@code CloudWatch}): those
  * are in thousands of pages and say nothing exact.
  */
@@ -28,7 +29,15 @@ public final class QueryIdentifiers {
             "\\b([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+)\\b",            // UpperCamelCase with two or more humps
             "\\b([a-z]+[0-9]*(?:[A-Z][a-z0-9]+)+)\\b",              // lowerCamelCase
             "\\b([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+)\\b",       // snake_case and UPPER_SNAKE
-            "\\b([a-z][a-z0-9-]*[0-9][a-z0-9-]*(?:\\.[a-z0-9-]+)+)\\b")); // t3.medium, mac1.metal
+            "\\b([a-z][a-z0-9-]*[0-9][a-z0-9-]*(?:\\.[a-z0-9-]+)+)\\b", // t3.medium, mac1.metal
+            "\\b([a-z][a-z0-9]*(?:-[a-z0-9]+){2,})\\b"));          // CLI commands, headers: put-public-access-block
+
+    /** Hyphenated words of ordinary prose, which the kebab-case pattern would otherwise take for commands. */
+    private static final Set<String> PROSE = Set.of("up-to-date", "out-of-date", "step-by-step", "end-to-end",
+            "out-of-the-box", "day-to-day", "one-to-one", "one-to-many", "many-to-many", "many-to-one", "peer-to-peer",
+            "point-to-point", "state-of-the-art", "all-in-one", "do-it-yourself", "pay-as-you-go", "first-in-first-out",
+            "read-after-write", "easy-to-use", "ready-to-use", "side-by-side", "at-a-glance", "up-to-the-minute",
+            "once-a-day", "once-a-week");
 
     /** Camel-case names of products and technologies: words of the docs' prose, not identifiers. */
     private static final Set<String> NAMES = Set.of("cloudwatch", "cloudformation", "cloudtrail", "cloudfront",
@@ -54,7 +63,8 @@ public final class QueryIdentifiers {
             for (int g = 1; g <= m.groupCount(); g++) {
                 if (m.group(g) != null) {
                     String id = m.group(g).strip();
-                    if (!NAMES.contains(id.toLowerCase(Locale.ROOT))) {
+                    String lower = id.toLowerCase(Locale.ROOT);
+                    if (!NAMES.contains(lower) && !PROSE.contains(lower)) {
                         found.add(id);
                     }
                     break;

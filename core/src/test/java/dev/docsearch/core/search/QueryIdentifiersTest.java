@@ -22,6 +22,9 @@ class QueryIdentifiersTest {
             "\"bucket owner enforced\" setting                      | bucket owner enforced",
             "arn:aws:iam::123456789012:role/x                       | arn:aws:iam::123456789012:role/x",
             "maxConcurrency for the function                        | maxConcurrency",
+            "aws s3api put-public-access-block --bucket b           | put-public-access-block,--bucket",
+            "x-amz-server-side-encryption-customer-algorithm        | x-amz-server-side-encryption-customer-algorithm",
+            "amazon-cloudwatch-agent-ctl -a fetch-config            | amazon-cloudwatch-agent-ctl",
     })
     void findsWhatPeoplePaste(String query, String expected) {
         assertThat(QueryIdentifiers.of(query)).containsExactlyElementsOf(Arrays.asList(expected.split(",")));
@@ -35,6 +38,8 @@ class QueryIdentifiersTest {
             "what is a VPC endpoint",
             "S3 lifecycle rules",
             "cross-region replication",
+            "keep my packages up-to-date with a step-by-step guide",
+            "an end-to-end example of a real-time dashboard",
             "DynamoDB streams and CloudWatch alarms",
             "deploy with CloudFormation from GitHub",
     })
