@@ -84,7 +84,7 @@
   function modes(body) {
     var nav = el('nav', {'class': 'modes', 'aria-label': 'Search mode'});
     [['hybrid', 'Hybrid', 'words and meaning, fused'], ['keyword', 'Keyword', 'exact words (BM25)'],
-      ['semantic', 'Semantic', 'meaning (MiniLM embeddings)']].forEach(function (m) {
+      ['semantic', 'Semantic', 'meaning (sentence embeddings)']].forEach(function (m) {
       var isActive = m[0] === body.mode;
       var a = el('a', {'class': 'mode' + (isActive ? ' active' : ''), 'aria-current': isActive ? 'page' : null,
         'data-mode': m[0], title: m[2], href: '/?' + queryString(body.query, m[0], body.guide, 0, 1)}, m[1]);

@@ -20,7 +20,7 @@ public final class ServiceMain {
 
     public static void main(String[] args) {
         List<String> arguments = List.of(args);
-        if (arguments.contains("--help") || arguments.contains("-h")) {
+        if (ServiceConfig.helpRequested(arguments)) {
             System.out.print(ServiceConfig.usage());
             return;
         }

@@ -1,6 +1,7 @@
 package dev.docsearch.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.docsearch.core.embed.BundledModel;
 import dev.docsearch.core.release.ReleaseStore;
 import dev.docsearch.service.config.ServiceConfig;
 import org.junit.jupiter.api.Test;
@@ -138,7 +139,7 @@ class ReleaseLifecycleTest {
             HttpProbe http = new HttpProbe(server.port());
             JsonNode unavailable = Awaiting.health(http, Duration.ofSeconds(30),
                     r -> r.statusCode() == 503 && r.body().contains("unavailable"));
-            assertThat(unavailable.get("reason").asText()).contains(id).contains("model all-minilm-l6-v2")
+            assertThat(unavailable.get("reason").asText()).contains(id).contains("model " + BundledModel.DEFAULT_NAME + " ")
                     .contains("not found");
             assertThat(server.openReleases()).isZero();
 

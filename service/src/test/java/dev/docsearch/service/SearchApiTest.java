@@ -1,6 +1,7 @@
 package dev.docsearch.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.docsearch.core.embed.BundledModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -136,7 +137,7 @@ class SearchApiTest extends ServedDefaultRelease {
         assertThat(h.get("chunks").asInt()).isGreaterThanOrEqualTo(TestCorpus.PAGES.size());
         assertThat(h.get("loaded_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
         assertThat(h.get("created").asText()).isNotEmpty();
-        assertThat(h.get("model").get("name").asText()).isEqualTo("all-minilm-l6-v2");
+        assertThat(h.get("model").get("name").asText()).isEqualTo(BundledModel.DEFAULT_NAME);
         assertThat(h.get("model").get("sha256").asText()).matches("[0-9a-f]{64}");
         assertThat(h.get("model").get("dimension").asInt()).isEqualTo(384);
     }

@@ -104,7 +104,7 @@ public final class TestCorpus {
         if (embedder == null) {
             home = Files.createTempDirectory("docsearch-service-test-");
             Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(home)));
-            ModelInfo model = new ModelStore(home).installBundled();
+            ModelInfo model = new ModelStore(home).installDefault();
             embedder = Embedder.open(model, EmbedderOptions.defaults());
             cache = EmbeddingCache.open(home, model.sha256(), model.dimension());
         }

@@ -27,9 +27,10 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * Turns text into unit-length sentence vectors with a BERT-style ONNX model (all-MiniLM-L6-v2):
- * Hugging Face tokenizer, one ONNX Runtime run per batch, mean pooling over the attention mask,
- * L2 normalisation. Cosine similarity of two vectors is their dot product.
+ * Turns text into unit-length sentence vectors with a BERT-style ONNX model (all-MiniLM-L6-v2, bge, E5):
+ * Hugging Face tokenizer, one ONNX Runtime run per batch, the model's pooling ({@link TextEncoding}),
+ * L2 normalisation. Cosine similarity of two vectors is their dot product. Queries ({@link #embedQuery}) and
+ * passages ({@link #embed}, {@link #embedAll}) get the model's own prefixes, so callers pass plain text.
  *
  * <p><b>Thread safety.</b> All methods may be called from any number of threads. DJL predictors
  * are not thread-safe, so the embedder keeps a pool of {@link EmbedderOptions#concurrency()}
@@ -61,12 +62,13 @@ public final class Embedder implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Embedder.class);
     private static final String ENGINE = "OnnxRuntime";
     private static final Set<String> EXPECTED_INPUTS = Set.of(
-            MeanPoolingTranslator.INPUT_IDS, MeanPoolingTranslator.ATTENTION_MASK, MeanPoolingTranslator.TOKEN_TYPE_IDS);
+            PoolingTranslator.INPUT_IDS, PoolingTranslator.ATTENTION_MASK, PoolingTranslator.TOKEN_TYPE_IDS);
     /** Texts tokenised ahead per batch in {@link #embedAll}: enough to sort by length, bounded memory. */
     private static final int BATCHES_PER_WINDOW = 8;
 
     private final ModelInfo model;
     private final EmbedderOptions options;
+    private final int passagePrefixTokens;
     private final HuggingFaceTokenizer tokenizer;
     /** Untruncated, for counting; made on first use, since only builds count tokens (a service never does). */
     private volatile HuggingFaceTokenizer counter;
@@ -84,6 +86,8 @@ public final class Embedder implements AutoCloseable {
         this.onnx = onnx;
         this.predictors = List.copyOf(predictors);
         this.idle = new ArrayBlockingQueue<>(predictors.size(), false, predictors);
+        String prefix = model.encoding().passage("");
+        this.passagePrefixTokens = prefix.isEmpty() ? 0 : tokenizer.encode(prefix, false, false).getIds().length;
     }
 
     /**
@@ -120,7 +124,7 @@ public final class Embedder implements AutoCloseable {
                     "interOpNumThreads", "1"));
             checkInputs(model, onnx.describeInput());
 
-            MeanPoolingTranslator translator = new MeanPoolingTranslator();
+            PoolingTranslator translator = new PoolingTranslator(model.encoding().pooling());
             List<Predictor<TokenBatch, float[][]>> predictors = new ArrayList<>();
             for (int i = 0; i < options.concurrency(); i++) {
                 Predictor<TokenBatch, float[][]> predictor = onnx.newPredictor(translator);
@@ -151,14 +155,20 @@ public final class Embedder implements AutoCloseable {
         }
     }
 
-    /** The vector of one text: {@link #dimension()} floats, unit length. */
+    /** The vector of one passage: {@link #dimension()} floats, unit length. */
     public float[] embed(String text) {
         Objects.requireNonNull(text, "text");
         return embedAll(List.of(text)).get(0);
     }
 
+    /** The vector of a search query, which some models prefix differently from passages. */
+    public float[] embedQuery(String query) {
+        Objects.requireNonNull(query, "query");
+        return embedEncoded(List.of(model.encoding().query(query))).get(0);
+    }
+
     /**
-     * The vectors of many texts, in the order given. Texts are tokenised a window at a time,
+     * The vectors of many passages, in the order given. Texts are tokenised a window at a time,
      * sorted by length so that each batch of {@link EmbedderOptions#batchSize()} carries little
      * padding, and run one ONNX call per batch on the calling thread.
      */
@@ -172,6 +182,12 @@ public final class Embedder implements AutoCloseable {
         if (texts.isEmpty()) {
             return List.of();
         }
+        TextEncoding encoding = model.encoding();
+        return embedEncoded(encoding.passagePrefix().isEmpty() ? texts
+                : texts.stream().map(encoding::passage).toList());
+    }
+
+    private List<float[]> embedEncoded(List<String> texts) {
         Lock lock = lifecycle.readLock();
         lock.lock();
         try {
@@ -205,9 +221,12 @@ public final class Embedder implements AutoCloseable {
         }
     }
 
-    /** The most text tokens ({@link #countTokens}) the model sees: {@code maxTokens} less [CLS] and [SEP]. */
+    /**
+     * The most text tokens ({@link #countTokens}) of a passage the model sees: {@code maxTokens} less [CLS], [SEP]
+     * and the passage prefix.
+     */
     public int maxTextTokens() {
-        return options.maxTokens() - 2;
+        return options.maxTokens() - 2 - passagePrefixTokens;
     }
 
     /** Length of every vector this embedder returns. */

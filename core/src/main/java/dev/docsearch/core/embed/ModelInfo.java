@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
  * @param sha256    lowercase hex SHA-256 of {@code model.onnx}; also the name of {@code directory}
  * @param dimension length of the vectors the model produces
  * @param directory the directory holding {@code model.onnx} and {@code tokenizer.json}
+ * @param encoding  how the model is run: pooling and prefixes
  */
-public record ModelInfo(String name, String sha256, int dimension, Path directory) {
+public record ModelInfo(String name, String sha256, int dimension, Path directory, TextEncoding encoding) {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
@@ -22,6 +23,7 @@ public record ModelInfo(String name, String sha256, int dimension, Path director
         checkName(name);
         checkSha256(sha256);
         Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(encoding, "encoding");
         if (dimension <= 0) {
             throw new IllegalArgumentException("dimension must be positive, got " + dimension);
         }

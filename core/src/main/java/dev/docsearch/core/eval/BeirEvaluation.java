@@ -3,6 +3,7 @@ package dev.docsearch.core.eval;
 import dev.docsearch.core.cache.EmbeddingCache;
 import dev.docsearch.core.chunk.Chunker;
 import dev.docsearch.core.chunk.ChunkingParameters;
+import dev.docsearch.core.embed.BundledModel;
 import dev.docsearch.core.embed.Embedder;
 import dev.docsearch.core.embed.EmbedderOptions;
 import dev.docsearch.core.embed.ModelInfo;
@@ -29,17 +30,14 @@ public final class BeirEvaluation {
     private BeirEvaluation() {
     }
 
-    /** Builds (or re-builds from the embedding cache) a release of the dataset and scores every variant. */
-    public static List<Evaluator.Scores> run(BeirDataset data, Path root, int threads, ChunkingParameters chunking)
-            throws Exception {
-        return run(data, root, threads, chunking, Evaluator.Variant.ALL);
-    }
-
-    /** As {@link #run(BeirDataset, Path, int, ChunkingParameters)}, scoring the given variants. */
+    /**
+     * Builds (or re-builds from the embedding cache) a release of the dataset with {@code bundled} and scores the
+     * given variants.
+     */
     public static List<Evaluator.Scores> run(BeirDataset data, Path root, int threads, ChunkingParameters chunking,
-                                             List<Evaluator.Variant> variants) throws Exception {
+                                             List<Evaluator.Variant> variants, BundledModel bundled) throws Exception {
         ReleaseStore store = new ReleaseStore(root);
-        ModelInfo model = new ModelStore(root).installBundled();
+        ModelInfo model = new ModelStore(root).install(bundled);
         try (Embedder embedder = Embedder.open(model, EmbedderOptions.defaults().withConcurrency(threads));
              SnippetHighlighter highlighter = new SnippetHighlighter()) {
             EmbeddingCache cache = EmbeddingCache.open(root, model.sha256(), model.dimension());
@@ -49,7 +47,7 @@ public final class BeirEvaluation {
             String id = builder.build(data.pages(), null).manifest().id();
             store.publish(id);
             try (Release release = Release.open(store, id, VectorIndexOptions.DEFAULT)) {
-                HybridSearcher searcher = new HybridSearcher(release, embedder::embed, highlighter::snippet,
+                HybridSearcher searcher = new HybridSearcher(release, embedder::embedQuery, highlighter::snippet,
                         Evaluator.CANDIDATES);
                 List<Evaluator.Scores> out = new ArrayList<>();
                 for (Evaluator.Variant v : variants) {

@@ -26,18 +26,24 @@ public final class Evaluator {
     /** The {@link TypeScores#type} of the scores over every query of a docs dev set. */
     public static final String ALL_TYPES = "all";
 
-    /** A way of ranking, as named in reports: keyword, semantic, hybrid (RRF) and linear (alpha blend). */
+    /**
+     * A way of ranking, as named in reports: keyword, semantic, hybrid (RRF), linear (the prototype's alpha blend)
+     * and convex (min-max normalised blend).
+     */
     public record Variant(String name, SearchMode mode, Fusion fusion) {
-        /** The four, hybrid with the default {@link Fusion#RRF}. */
-        public static final List<Variant> ALL = withRrf(Fusion.RRF);
+        /** The five, hybrid with the default {@link Fusion#RRF}, convex with alpha {@value #CONVEX_ALPHA}. */
+        public static final List<Variant> ALL = with(Fusion.RRF, new Fusion.Convex(Variant.CONVEX_ALPHA));
+        /** The alpha the convex variant is measured at unless told another. */
+        public static final double CONVEX_ALPHA = 0.5;
 
-        /** The four, hybrid fused by the given RRF (to measure another semantic weight for questions). */
-        public static List<Variant> withRrf(Fusion.Rrf rrf) {
+        /** The five, hybrid fused by the given RRF and convex by the given blend (to measure other weights). */
+        public static List<Variant> with(Fusion.Rrf rrf, Fusion.Convex convex) {
             return List.of(
                     new Variant("keyword", SearchMode.KEYWORD, rrf),
                     new Variant("semantic", SearchMode.SEMANTIC, rrf),
                     new Variant("hybrid", SearchMode.HYBRID, rrf),
-                    new Variant("linear", SearchMode.HYBRID, new Fusion.Linear(0.5)));
+                    new Variant("linear", SearchMode.HYBRID, new Fusion.Linear(0.5)),
+                    new Variant("convex", SearchMode.HYBRID, convex));
         }
     }
 

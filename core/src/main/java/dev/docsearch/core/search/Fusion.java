@@ -4,7 +4,7 @@ package dev.docsearch.core.search;
  * How {@link SearchMode#HYBRID} combines the two page rankings into one score per page. A strategy is a value:
  * requests carry one, and it is named in answers by its {@link #label()}.
  */
-public sealed interface Fusion permits Fusion.Rrf, Fusion.Linear {
+public sealed interface Fusion permits Fusion.Rrf, Fusion.Linear, Fusion.Convex {
 
     /**
      * Reciprocal rank fusion with the k of Cormack et al. (2009), the semantic list weighted
@@ -15,11 +15,19 @@ public sealed interface Fusion permits Fusion.Rrf, Fusion.Linear {
 
     /**
      * A page's evidence: its rank (1-based; 0 when the list does not hold it) and best chunk score in each list,
-     * the best keyword score of the whole list (BM25 scores are unbounded, cosines are not), and the shape of the
-     * query.
+     * the range of each list's page scores (BM25 scores are unbounded, and cosines of one model crowd into a narrow
+     * band), and the shape of the query.
      */
-    record Evidence(int keywordRank, float keywordScore, int semanticRank, float semanticScore, float maxKeywordScore,
-                    QueryShape shape) {
+    record Evidence(int keywordRank, float keywordScore, int semanticRank, float semanticScore, Range keywordRange,
+                    Range semanticRange, QueryShape shape) {
+    }
+
+    /** The lowest and highest page score of one list (both 0 for an empty list). */
+    record Range(float min, float max) {
+        /** Where {@code score} lies between min (0) and max (1); 1 when the list's scores are all equal. */
+        double normalised(float score) {
+            return max > min ? (score - min) / (max - min) : 1;
+        }
     }
 
     /** The page's fused score: higher is better. */
@@ -91,7 +99,8 @@ public sealed interface Fusion permits Fusion.Rrf, Fusion.Linear {
 
         @Override
         public double score(Evidence e) {
-            double keyword = e.keywordRank() > 0 && e.maxKeywordScore() > 0 ? e.keywordScore() / e.maxKeywordScore() : 0;
+            float maxKeyword = e.keywordRange().max();
+            double keyword = e.keywordRank() > 0 && maxKeyword > 0 ? e.keywordScore() / maxKeyword : 0;
             double semantic = e.semanticRank() > 0 ? e.semanticScore() : 0;
             return alpha * semantic + (1 - alpha) * keyword;
         }
@@ -99,6 +108,30 @@ public sealed interface Fusion permits Fusion.Rrf, Fusion.Linear {
         @Override
         public String label() {
             return "linear";
+        }
+    }
+
+    /**
+     * Convex combination of min-max normalised scores (Bruch, Gai and Ingber, TOIS 2023): alpha · semantic +
+     * (1 − alpha) · keyword, each scaled to 0..1 over its own list; a page absent from a list gets 0 from it.
+     */
+    record Convex(double alpha) implements Fusion {
+        public Convex {
+            if (!(alpha >= 0 && alpha <= 1)) {
+                throw new IllegalArgumentException("alpha must be in 0..1, was " + alpha);
+            }
+        }
+
+        @Override
+        public double score(Evidence e) {
+            double keyword = e.keywordRank() > 0 ? e.keywordRange().normalised(e.keywordScore()) : 0;
+            double semantic = e.semanticRank() > 0 ? e.semanticRange().normalised(e.semanticScore()) : 0;
+            return alpha * semantic + (1 - alpha) * keyword;
+        }
+
+        @Override
+        public String label() {
+            return "convex";
         }
     }
 }

@@ -242,9 +242,7 @@ public final class HybridSearcher {
                                     List<PageRank> semantic) {
         Map<String, Fused> out = new HashMap<>();
         QueryShape shape = request.mode() == SearchMode.HYBRID ? QueryShape.of(q, identifiers) : QueryShape.TERMS;
-        float maxKeyword = 0;
         for (PageRank p : keyword) {
-            maxKeyword = Math.max(maxKeyword, p.score());
             Fused f = out.computeIfAbsent(p.pageId(), id -> new Fused(id, p.guide()));
             f.keyword = p;
             offerBestChunk(f, p);
@@ -254,6 +252,8 @@ public final class HybridSearcher {
             f.semantic = p;
             offerBestChunk(f, p);
         }
+        Fusion.Range keywordRange = range(keyword);
+        Fusion.Range semanticRange = range(semantic);
         for (Fused f : out.values()) {
             f.score = switch (request.mode()) {
                 case KEYWORD -> f.keyword.score();
@@ -261,10 +261,23 @@ public final class HybridSearcher {
                 case HYBRID -> request.fusion().score(new Fusion.Evidence(
                         f.keyword == null ? 0 : f.keyword.rank(), f.keyword == null ? 0 : f.keyword.score(),
                         f.semantic == null ? 0 : f.semantic.rank(), f.semantic == null ? 0 : f.semantic.score(),
-                        maxKeyword, shape));
+                        keywordRange, semanticRange, shape));
             };
         }
         return out;
+    }
+
+    private static Fusion.Range range(List<PageRank> pages) {
+        if (pages.isEmpty()) {
+            return new Fusion.Range(0, 0);
+        }
+        float min = Float.POSITIVE_INFINITY;
+        float max = Float.NEGATIVE_INFINITY;
+        for (PageRank p : pages) {
+            min = Math.min(min, p.score());
+            max = Math.max(max, p.score());
+        }
+        return new Fusion.Range(min, max);
     }
 
     /** The ranking with the pages whose best keyword chunk holds every one of these identifiers moved first. */

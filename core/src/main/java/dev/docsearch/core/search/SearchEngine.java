@@ -67,7 +67,7 @@ public final class SearchEngine implements AutoCloseable {
         this.release = release;
         this.embedder = embedder;
         this.highlighter = highlighter;
-        QueryEmbedder queries = embedder != null ? embedder::embed : q -> {
+        QueryEmbedder queries = embedder != null ? embedder::embedQuery : q -> {
             throw new IllegalStateException("this engine was opened without a model: keyword search only");
         };
         this.searcher = new HybridSearcher(release, queries, highlighter::snippet, candidates);

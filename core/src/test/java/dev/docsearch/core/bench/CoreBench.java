@@ -1,6 +1,7 @@
 package dev.docsearch.core.bench;
 
 import dev.docsearch.core.cache.EmbeddingCache;
+import dev.docsearch.core.embed.BundledModel;
 import dev.docsearch.core.embed.Embedder;
 import dev.docsearch.core.embed.EmbedderOptions;
 import dev.docsearch.core.embed.ModelInfo;
@@ -34,7 +35,8 @@ import java.util.concurrent.Future;
  * The core's benchmarks, run by {@code scripts/bench}: plain loops with warm-up and percentiles, printed as
  * markdown table rows for docs/benchmarks.md. Sub-commands:
  * <ul>
- *   <li>{@code embed <dataset-dir> <root>}: query embedding latency (1 thread) and passage throughput (2 threads)</li>
+ *   <li>{@code embed <dataset-dir> <root> [model]}: query embedding latency (1 thread) and passage throughput
+ *       (2 threads) of a bundled model (default: the default model)</li>
  *   <li>{@code search <dataset-dir> <root>}: HybridSearcher latency per mode over the live release of a root
  *       (build it with {@code scripts/eval <dataset-dir> --root <root>})</li>
  *   <li>{@code faiss <n>}: flat vs approximate indexes over n random unit vectors, d=384</li>
@@ -48,32 +50,33 @@ public final class CoreBench {
 
     public static void main(String[] args) throws Exception {
         switch (args.length == 0 ? "" : args[0]) {
-            case "embed" -> embed(Path.of(args[1]), Path.of(args[2]));
+            case "embed" -> embed(Path.of(args[1]), Path.of(args[2]),
+                    BundledModel.named(args.length > 3 ? args[3] : BundledModel.DEFAULT_NAME));
             case "search" -> search(Path.of(args[1]), Path.of(args[2]));
             case "faiss" -> faiss(Integer.parseInt(args[1]), args.length > 2 ? args[2] : "all");
             case "faiss-real" -> faissReal(Path.of(args[1]), args.length > 2 ? args[2] : "all");
             default -> {
-                System.err.println("usage: CoreBench embed <dataset> <root> | search <dataset> <root> | faiss <n> [all|ivf] | faiss-real <root> [all|ivf]");
+                System.err.println("usage: CoreBench embed <dataset> <root> [model] | search <dataset> <root> | faiss <n> [all|ivf] | faiss-real <root> [all|ivf]");
                 System.exit(2);
             }
         }
     }
 
-    static void embed(Path dataset, Path root) throws Exception {
+    static void embed(Path dataset, Path root, BundledModel bundled) throws Exception {
         BeirDataset data = BeirDataset.load(dataset, "test");
-        ModelInfo model = new ModelStore(root).installBundled();
+        ModelInfo model = new ModelStore(root).install(bundled);
         List<String> queries = new ArrayList<>(data.queries().values());
         try (Embedder embedder = Embedder.open(model, EmbedderOptions.defaults().withConcurrency(1))) {
             for (int i = 0; i < 100; i++) {
-                embedder.embed(queries.get(i % queries.size()));
+                embedder.embedQuery(queries.get(i % queries.size()));
             }
             long[] micros = new long[queries.size()];
             for (int i = 0; i < queries.size(); i++) {
                 long t = System.nanoTime();
-                embedder.embed(queries.get(i));
+                embedder.embedQuery(queries.get(i));
                 micros[i] = (System.nanoTime() - t) / 1000;
             }
-            row("query embedding, 1 thread (" + queries.size() + " SciFact queries)", micros);
+            row(model.name() + ": query embedding, 1 thread (" + queries.size() + " SciFact queries)", micros);
         }
         List<String> passages = new ArrayList<>();
         for (Page p : data.pages().subList(0, 2048)) {
@@ -95,8 +98,8 @@ public final class CoreBench {
             double s = (System.nanoTime() - t) / 1e9;
             pool.shutdown();
             long tokens = passages.stream().mapToLong(p -> Math.min(256, embedder.countTokens(p) + 2)).sum();
-            System.out.printf(Locale.ROOT, "| passage embedding, %d threads, ONNX batches of %d | %d passages, %.0f tokens avg | %.1f passages/s |%n",
-                    threads, embedder.options().batchSize(), passages.size(), (double) tokens / passages.size(), passages.size() / s);
+            System.out.printf(Locale.ROOT, "| %s: passage embedding, %d threads, ONNX batches of %d | %d passages, %.0f tokens avg | %.1f passages/s |%n",
+                    model.name(), threads, embedder.options().batchSize(), passages.size(), (double) tokens / passages.size(), passages.size() / s);
         }
     }
 
@@ -108,7 +111,7 @@ public final class CoreBench {
              Embedder embedder = Embedder.open(new ModelStore(root).locate(release.manifest().model().name(),
                      release.manifest().model().sha256()), EmbedderOptions.defaults());
              SnippetHighlighter highlighter = new SnippetHighlighter()) {
-            HybridSearcher searcher = new HybridSearcher(release, embedder::embed, highlighter::snippet);
+            HybridSearcher searcher = new HybridSearcher(release, embedder::embedQuery, highlighter::snippet);
             List<String> queries = new ArrayList<>(data.queries().values());
             for (SearchMode mode : SearchMode.values()) {
                 for (int i = 0; i < 100; i++) {

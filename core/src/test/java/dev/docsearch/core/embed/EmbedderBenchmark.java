@@ -28,7 +28,7 @@ public final class EmbedderBenchmark {
         Path root = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("embed-bench");
         Path data = Path.of(args.length > 1 ? args[1] : System.getProperty("docsearch.shared.data", "/work/shared/data"));
         long t0 = System.nanoTime();
-        ModelInfo model = new ModelStore(root).installBundled();
+        ModelInfo model = new ModelStore(root).installDefault();
         System.out.printf("install/verify: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
 
         t0 = System.nanoTime();

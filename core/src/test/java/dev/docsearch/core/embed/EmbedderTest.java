@@ -30,7 +30,7 @@ class EmbedderTest {
 
     @BeforeAll
     static void open() throws IOException {
-        model = new ModelStore(artifacts).installBundled();
+        model = new ModelStore(artifacts).install(BundledModel.ALL_MINILM_L6_V2);
         embedder = Embedder.open(model, EmbedderOptions.defaults().withConcurrency(4));
     }
 
@@ -192,7 +192,7 @@ class EmbedderTest {
 
     @Test
     void openRefusesAModelWhoseDimensionDoesNotMatchItsMetadata() {
-        ModelInfo wrong = new ModelInfo(model.name(), model.sha256(), 768, model.directory());
+        ModelInfo wrong = new ModelInfo(model.name(), model.sha256(), 768, model.directory(), model.encoding());
         assertThatThrownBy(() -> Embedder.open(wrong, EmbedderOptions.defaults()))
                 .isInstanceOf(ModelIntegrityException.class)
                 .hasMessageContaining("produces 384-d vectors, but its metadata says 768");
@@ -200,7 +200,7 @@ class EmbedderTest {
 
     @Test
     void openRefusesADirectoryWithoutModelFiles(@TempDir Path empty) {
-        ModelInfo missing = new ModelInfo(model.name(), model.sha256(), 384, empty);
+        ModelInfo missing = new ModelInfo(model.name(), model.sha256(), 384, empty, model.encoding());
         assertThatThrownBy(() -> Embedder.open(missing, EmbedderOptions.defaults()))
                 .isInstanceOf(ModelIntegrityException.class)
                 .hasMessageContaining("model.onnx does not exist");

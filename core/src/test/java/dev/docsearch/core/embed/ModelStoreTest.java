@@ -26,7 +26,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Installs the real bundled model (86 MB) into temporary artifact roots. */
+/** Installs the real bundled models (all-MiniLM-L6-v2 is 86 MB) into temporary artifact roots. */
 class ModelStoreTest {
 
     @TempDir
@@ -36,7 +36,45 @@ class ModelStoreTest {
 
     @BeforeAll
     static void install() throws IOException {
-        installed = new ModelStore(sharedRoot).installBundled();
+        installed = new ModelStore(sharedRoot).install(BundledModel.ALL_MINILM_L6_V2);
+    }
+
+    @Test
+    void recordsPoolingAndPrefixesSoAReleaseIsServedTheWayItWasBuilt(@TempDir Path root) throws IOException {
+        BundledModel bge = BundledModel.BGE_SMALL_EN_V15_Q;
+        ModelInfo model = new ModelStore(root).install(bge);
+
+        assertThat(model.encoding()).isEqualTo(bge.encoding());
+        assertThat(Files.readString(model.directory().resolve("model.properties")))
+                .contains("pooling=cls\n", "query.prefix=Represent this sentence for searching relevant passages:\n",
+                        "passage.prefix=\n");
+        ModelInfo found = new ModelStore(root).locate(bge.name(), bge.sha256());
+        assertThat(found.encoding()).isEqualTo(new TextEncoding(Pooling.CLS,
+                "Represent this sentence for searching relevant passages:", ""));
+        assertThat(found).isEqualTo(model);
+    }
+
+    @Test
+    void aDirectoryFromBeforePoolingWasRecordedIsMiniLmWithMeanPooling(@TempDir Path root) throws IOException {
+        ModelInfo copy = copyInstalledInto(root);
+        Path properties = copy.directory().resolve("model.properties");
+        String legacy = Files.readString(properties).replaceAll("(?m)^(pooling|query\\.prefix|passage\\.prefix)=.*\n", "");
+        assertThat(legacy).doesNotContain("pooling").contains("tokenizer.json.sha256=");
+        Files.writeString(properties, legacy);
+
+        assertThat(new ModelStore(root).locate(copy.name(), copy.sha256()).encoding()).isEqualTo(TextEncoding.PLAIN_MEAN);
+    }
+
+    @Test
+    void refusesAPoolingItDoesNotKnow(@TempDir Path root) throws IOException {
+        ModelInfo copy = copyInstalledInto(root);
+        Path properties = copy.directory().resolve("model.properties");
+        Files.writeString(properties, Files.readString(properties).replace("pooling=mean", "pooling=max"));
+
+        assertThatThrownBy(() -> new ModelStore(root).locate(copy.name(), copy.sha256()))
+                .isInstanceOf(ModelIntegrityException.class)
+                .hasMessageContaining("model.properties")
+                .hasMessageContaining("pooling must be 'mean' or 'cls', got 'max'");
     }
 
     @Test
@@ -44,7 +82,7 @@ class ModelStoreTest {
         String sha = sha256(installed.modelFile());
         Path expected = sharedRoot.resolve("models").resolve("all-minilm-l6-v2").resolve(sha);
 
-        assertThat(installed).isEqualTo(new ModelInfo("all-minilm-l6-v2", sha, 384, expected));
+        assertThat(installed).isEqualTo(new ModelInfo("all-minilm-l6-v2", sha, 384, expected, TextEncoding.PLAIN_MEAN));
         assertThat(installed.modelFile()).isRegularFile().hasFileName("model.onnx");
         assertThat(Files.size(installed.modelFile())).isGreaterThan(80_000_000L);
         assertThat(installed.tokenizerFile()).isRegularFile().hasFileName("tokenizer.json");
@@ -58,7 +96,7 @@ class ModelStoreTest {
         Object fileKey = Files.readAttributes(installed.modelFile(), java.nio.file.attribute.BasicFileAttributes.class).fileKey();
         FileTime modified = Files.getLastModifiedTime(installed.modelFile());
 
-        ModelInfo again = new ModelStore(sharedRoot).installBundled();
+        ModelInfo again = new ModelStore(sharedRoot).install(BundledModel.ALL_MINILM_L6_V2);
 
         assertThat(again).isEqualTo(installed);
         assertThat(Files.readAttributes(again.modelFile(), java.nio.file.attribute.BasicFileAttributes.class).fileKey())
@@ -143,7 +181,7 @@ class ModelStoreTest {
         ModelInfo copy = copyInstalledInto(root);
         Corruption.flipByte(copy.modelFile(), 12345);
 
-        ModelInfo repaired = new ModelStore(root).installBundled();
+        ModelInfo repaired = new ModelStore(root).install(BundledModel.ALL_MINILM_L6_V2);
 
         assertThat(repaired).isEqualTo(copy);
         assertThat(new ModelStore(root).locate(copy.name(), copy.sha256())).isEqualTo(copy);
@@ -162,7 +200,7 @@ class ModelStoreTest {
         assertThatThrownBy(() -> store.locate("all-minilm-l6-v2", installed.sha256()))
                 .isInstanceOf(ModelIntegrityException.class);
 
-        ModelInfo model = store.installBundled();
+        ModelInfo model = store.install(BundledModel.ALL_MINILM_L6_V2);
 
         assertThat(model.sha256()).isEqualTo(installed.sha256());
         assertThat(listNames(parent)).containsExactly(installed.sha256());
@@ -172,7 +210,7 @@ class ModelStoreTest {
     void concurrentInstallsEndWithOneIntactDirectory(@TempDir Path root) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            Callable<ModelInfo> install = () -> new ModelStore(root).installBundled();
+            Callable<ModelInfo> install = () -> new ModelStore(root).install(BundledModel.ALL_MINILM_L6_V2);
             List<Future<ModelInfo>> results = pool.invokeAll(List.of(install, install));
             assertThat(results.get(0).get()).isEqualTo(results.get(1).get());
         } finally {
@@ -198,7 +236,7 @@ class ModelStoreTest {
         for (String name : List.of("model.onnx", "tokenizer.json", "model.properties")) {
             Files.copy(installed.directory().resolve(name), target.resolve(name));
         }
-        return new ModelInfo(installed.name(), installed.sha256(), installed.dimension(), target);
+        return new ModelInfo(installed.name(), installed.sha256(), installed.dimension(), target, installed.encoding());
     }
 
     private static List<String> listNames(Path directory) throws IOException {

@@ -11,7 +11,7 @@ class FusionTest {
 
     private static Fusion.Evidence ranks(int keyword, int semantic, QueryShape shape) {
         return new Fusion.Evidence(keyword, keyword > 0 ? 10f / keyword : 0, semantic,
-                semantic > 0 ? 0.9f / semantic : 0, 10f, shape);
+                semantic > 0 ? 0.9f / semantic : 0, new Fusion.Range(1f, 10f), new Fusion.Range(0.5f, 0.9f), shape);
     }
 
     @Test
@@ -37,6 +37,21 @@ class FusionTest {
         assertThat(linear.score(ranks(2, 1, QueryShape.TERMS))).isCloseTo(0.25 * 0.9 + 0.75 * 0.5, within(1e-6));
         assertThat(linear.score(ranks(0, 1, QueryShape.QUESTION))).isCloseTo(0.25 * 0.9, within(1e-6));
         assertThat(linear.label()).isEqualTo("linear");
+    }
+
+    @Test
+    void convexBlendsScoresScaledToTheirListsRange() {
+        Fusion.Convex convex = new Fusion.Convex(0.25);
+        // keyword 10/2 = 5 in 1..10 is 4/9; semantic 0.9 in 0.5..0.9 is 1.
+        assertThat(convex.score(ranks(2, 1, QueryShape.TERMS))).isCloseTo(0.25 * 1 + 0.75 * 4.0 / 9, within(1e-6));
+        // The lowest score of a list counts 0, the same as no place in it.
+        assertThat(convex.score(ranks(10, 0, QueryShape.TERMS))).isCloseTo(0.75 * 0, within(1e-6));
+        assertThat(convex.score(ranks(0, 1, QueryShape.QUESTION))).isCloseTo(0.25, within(1e-6));
+        Fusion.Evidence oneHit = new Fusion.Evidence(1, 3f, 1, 0.7f, new Fusion.Range(3f, 3f),
+                new Fusion.Range(0.7f, 0.7f), QueryShape.TERMS);
+        assertThat(convex.score(oneHit)).as("a list of one scores it 1").isCloseTo(1.0, within(1e-9));
+        assertThat(convex.label()).isEqualTo("convex");
+        assertThatThrownBy(() -> new Fusion.Convex(1.5)).hasMessageContaining("alpha must be in 0..1");
     }
 
     @Test

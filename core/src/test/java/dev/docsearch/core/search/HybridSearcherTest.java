@@ -86,7 +86,7 @@ class HybridSearcherTest {
 
     @BeforeAll
     static void buildRelease() throws Exception {
-        ModelInfo model = new ModelStore(root).installBundled();
+        ModelInfo model = new ModelStore(root).installDefault();
         embedder = Embedder.open(model, EmbedderOptions.defaults());
         highlighter = new SnippetHighlighter();
         ReleaseStore store = new ReleaseStore(root);
@@ -96,7 +96,7 @@ class HybridSearcherTest {
         built = builder.build(PAGES, null);
         store.publish(built.manifest().id());
         release = Release.open(store, built.manifest().id(), VectorIndexOptions.DEFAULT);
-        searcher = new HybridSearcher(release, embedder::embed, highlighter::snippet);
+        searcher = new HybridSearcher(release, embedder::embedQuery, highlighter::snippet);
     }
 
     @AfterAll

@@ -59,12 +59,12 @@ public final class ReleaseBuild {
         this.records = new BuildRecords(this.root);
     }
 
-    /** The bundled embedding model, installed into {@code <root>/models/} unless an intact copy is there. */
+    /** The settings' embedding model, installed into {@code <root>/models/} unless an intact copy is there. */
     public ModelInfo model() throws IOException {
         if (model == null) {
             ModelStore models = new ModelStore(root);
             try {
-                model = models.installBundled();
+                model = models.install(settings.model());
             } catch (IOException e) {
                 throw new IOException("cannot install the embedding model under " + models.modelsDirectory() + ": "
                         + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package dev.docsearch.pipeline.cli;
 
+import dev.docsearch.core.embed.BundledModel;
 import dev.docsearch.pipeline.build.BuildSettings;
 import picocli.CommandLine.Option;
 
@@ -16,8 +17,17 @@ final class BuildOptions {
                     + "recall@10 0.994).")
     Integer exactUpTo;
 
+    @Option(names = "--model", paramLabel = "NAME", converter = ModelName.class, completionCandidates = ModelName.class,
+            description = "The embedding model of new releases: ${COMPLETION-CANDIDATES} (default: "
+                    + BundledModel.DEFAULT_NAME + "). "
+                    + "A release built with another model is rebuilt in full.")
+    BundledModel model;
+
     BuildSettings settings() {
         BuildSettings s = BuildSettings.defaults();
+        if (model != null) {
+            s = s.withModel(model);
+        }
         if (threads != null) {
             if (threads < 1) {
                 throw new IllegalArgumentException("--threads must be >= 1, was " + threads);

@@ -2,6 +2,7 @@ package dev.docsearch.pipeline.cli;
 
 import dev.docsearch.core.chunk.ChunkingParameters;
 import dev.docsearch.core.eval.BeirDataset;
+import dev.docsearch.core.embed.BundledModel;
 import dev.docsearch.core.eval.BeirEvaluation;
 import dev.docsearch.core.eval.Evaluator;
 import dev.docsearch.core.eval.JudgedQueries;
@@ -31,8 +32,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measure ranking quality on a BEIR-format dataset (corpus.jsonl[.gz], queries.jsonl, "
-                + "qrels/<split>.tsv): nDCG@10, MRR@10 and Recall@100 for keyword, semantic, hybrid (RRF) and linear, "
-                + "plus a textbook BM25 as the yardstick of published baselines.",
+                + "qrels/<split>.tsv): nDCG@10, MRR@10 and Recall@100 for keyword, semantic, hybrid (RRF), linear "
+                + "and convex, plus a textbook BM25 as the yardstick of published baselines.",
                 "Without --release it builds (re-using cached embeddings) and publishes a release of the dataset in "
                         + "its own --root, which must not be a pipeline artifact root. With --release it scores a "
                         + "release that already exists, when that release holds exactly the dataset's documents "
@@ -80,6 +81,14 @@ final class EvalCommand extends CommandBase implements Callable<Integer> {
             description = "The weight hybrid's RRF gives the semantic list for queries that are pasted identifiers "
                     + "(default: " + Fusion.Rrf.IDENTIFIER_SEMANTIC_WEIGHT + "; 1 fuses them like terms).")
     Double identifierWeight;
+    @Option(names = "--alpha", paramLabel = "A",
+            description = "The semantic share of the convex variant's blend of min-max normalised scores (default: "
+                    + Evaluator.Variant.CONVEX_ALPHA + ").")
+    Double alpha;
+    @Option(names = "--model", paramLabel = "NAME", converter = ModelName.class, completionCandidates = ModelName.class,
+            description = "For a BEIR dataset: the embedding model of its release, ${COMPLETION-CANDIDATES} (default: "
+                    + BundledModel.DEFAULT_NAME + "). A docs dev set is scored with its release's model.")
+    BundledModel model;
     @Option(names = "--json", description = "One JSON object per mode (for a docs dev set: per mode and query "
             + "type, with the summary on stderr) instead of the table.")
     boolean json;
@@ -114,7 +123,8 @@ final class EvalCommand extends CommandBase implements Callable<Integer> {
                         + "artifact root (it has corpus/), and eval publishes its own release there and prunes the "
                         + "others; pass another --root");
             }
-            scores = BeirEvaluation.run(BeirDataset.load(dataset, split), root, n, chunking(chunkTokens), variants);
+            scores = BeirEvaluation.run(BeirDataset.load(dataset, split), root, n, chunking(chunkTokens), variants,
+                    model == null ? BundledModel.DEFAULT : model);
         } else {
             scores = evaluateRelease(BeirDataset.load(dataset, split), n, variants);
         }
@@ -135,12 +145,16 @@ final class EvalCommand extends CommandBase implements Callable<Integer> {
 
     /** The variants to score: the default four, or hybrid with --question-weight and --identifier-weight. */
     private List<Evaluator.Variant> variants() {
-        if (questionWeight == null && identifierWeight == null) {
+        if (questionWeight == null && identifierWeight == null && alpha == null) {
             return Evaluator.Variant.ALL;
         }
-        return Evaluator.Variant.withRrf(new Fusion.Rrf(Fusion.RRF.k(),
+        if (alpha != null && !(alpha >= 0 && alpha <= 1)) {
+            throw usage("--alpha must be in 0..1, was " + alpha);
+        }
+        return Evaluator.Variant.with(new Fusion.Rrf(Fusion.RRF.k(),
                 weight("--question-weight", questionWeight, Fusion.RRF.questionSemanticWeight()),
-                weight("--identifier-weight", identifierWeight, Fusion.RRF.identifierSemanticWeight())));
+                weight("--identifier-weight", identifierWeight, Fusion.RRF.identifierSemanticWeight())),
+                new Fusion.Convex(alpha == null ? Evaluator.Variant.CONVEX_ALPHA : alpha));
     }
 
     private double weight(String flag, Double given, double otherwise) {

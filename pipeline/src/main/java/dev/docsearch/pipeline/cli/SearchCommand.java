@@ -19,8 +19,8 @@ import java.util.concurrent.Callable;
 
 /** {@code docsearch search "<query>"}: the service's ranking, from a terminal. */
 @Command(name = "search", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Search the live release of an artifact root with the service's ranking (BM25 and MiniLM "
-                + "vectors over chunks, folded into pages, fused with reciprocal ranks).")
+        description = "Search the live release of an artifact root with the service's ranking (BM25 and the release's "
+                + "embedding model's vectors over chunks, folded into pages, fused with reciprocal ranks).")
 final class SearchCommand extends CommandBase implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "QUERY", description = "What to search for.")
@@ -65,8 +65,8 @@ final class SearchCommand extends CommandBase implements Callable<Integer> {
             } else {
                 print(response);
             }
-            SummaryLine.of().with("release", id).with("mode", request.mode().label())
-                    .with("hits", response.hits().size()).with("total", response.total())
+            SummaryLine.of().with("release", id).with("model", engine.release().manifest().model().name())
+                    .with("mode", request.mode().label()).with("hits", response.hits().size()).with("total", response.total())
                     .with("took_ms", String.format(Locale.ROOT, "%.1f", response.tookMicros() / 1000.0))
                     .printTo(json ? err() : out());
             return ExitCode.OK;

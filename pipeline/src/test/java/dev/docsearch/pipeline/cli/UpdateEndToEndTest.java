@@ -2,6 +2,7 @@ package dev.docsearch.pipeline.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.docsearch.core.embed.BundledModel;
 import dev.docsearch.core.model.Chunk;
 import dev.docsearch.core.release.ChunkStore;
 import dev.docsearch.core.release.Manifest;
@@ -156,7 +157,8 @@ class UpdateEndToEndTest {
             assertThat(text.code()).isZero();
             assertThat(text.out()).startsWith(" 1. Running functions on the zebrafinch runtime  [" + LOGS + "]")
                     .contains(site.pageUrl(added)).contains("*zebrafinch*");
-            assertThat(text.summary()).startsWith("summary: release=" + id2 + " mode=hybrid hits=3 ");
+            assertThat(text.summary()).startsWith("summary: release=" + id2 + " model=" + BundledModel.DEFAULT_NAME
+                    + " mode=hybrid hits=3 ");
 
             // 4. The first release is kept: listed, and a rollback makes it live again.
             JsonNode list = JSON.readTree(CliRun.run("releases", "list", "--root", root.toString(), "--json").out());

@@ -20,7 +20,7 @@ class DirectorySinkTest {
 
     @Test
     void aDirectorySinkGetsAVerifiableCopyAndItsOwnCurrent(@TempDir Path root, @TempDir Path mount) throws Exception {
-        ModelInfo model = new ModelStore(root).installBundled();
+        ModelInfo model = new ModelStore(root).installDefault();
         ReleaseStore local = new ReleaseStore(root);
         Manifest first = SmallReleases.write(local, model, 8, 1);
 
@@ -57,7 +57,7 @@ class DirectorySinkTest {
 
     @Test
     void theArtifactRootAsItsOwnSinkOnlyFlipsCurrent(@TempDir Path root) throws Exception {
-        ModelInfo model = new ModelStore(root).installBundled();
+        ModelInfo model = new ModelStore(root).installDefault();
         ReleaseStore store = new ReleaseStore(root);
         Manifest m = SmallReleases.write(store, model, 4, 3);
         try (ReleaseSink sink = ReleaseSinks.open(null, root, S3Settings.defaults())) {

@@ -2,6 +2,7 @@ package dev.docsearch.pipeline.sink;
 
 import dev.docsearch.core.embed.ModelInfo;
 import dev.docsearch.core.embed.ModelStore;
+import dev.docsearch.core.embed.TextEncoding;
 import dev.docsearch.core.release.Manifest;
 import dev.docsearch.core.release.ReleaseStore;
 import dev.docsearch.core.release.VerifiedRelease;
@@ -58,7 +59,7 @@ class S3SinkTest {
                         AwsBasicCredentials.create(LoopbackS3.ACCESS_KEY, LoopbackS3.SECRET_KEY)))
                 .build();
         client.createBucket(b -> b.bucket(BUCKET));
-        model = new ModelStore(root).installBundled();
+        model = new ModelStore(root).installDefault();
     }
 
     @AfterAll
@@ -135,7 +136,7 @@ class S3SinkTest {
         Files.writeString(modelDir.resolve("model.onnx"), "not really a model");
         Files.writeString(modelDir.resolve("tokenizer.json"), "{}");
         Files.writeString(modelDir.resolve("model.properties"), "name=tiny-model\n");
-        ModelInfo otherModel = new ModelInfo("tiny-model", "ab".repeat(32), 384, modelDir);
+        ModelInfo otherModel = new ModelInfo("tiny-model", "ab".repeat(32), 384, modelDir, TextEncoding.PLAIN_MEAN);
         ReleaseStore store = new ReleaseStore(other);
         Manifest m = writeRelease(store, 6, 4);
         VerifiedRelease verified = store.verified(m.id());

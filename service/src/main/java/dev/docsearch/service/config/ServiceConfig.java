@@ -149,6 +149,21 @@ public record ServiceConfig(Path artifactsDir, String bindAddress, int port, Dur
                 trustedProxies(values.get("--trusted-proxies")));
     }
 
+    /**
+     * Whether these arguments ask for the usage text ({@code -h} or {@code --help} as an option, as picocli reads
+     * them: not when it is the value of another flag). Arguments that do not parse do not ask; {@link #parse} says
+     * what is wrong with them.
+     */
+    public static boolean helpRequested(List<String> args) {
+        CommandLine cli = commandLine(Map.of());
+        try {
+            cli.parseArgs(args.toArray(String[]::new));
+        } catch (CommandLine.ParameterException e) {
+            return false;
+        }
+        return cli.isUsageHelpRequested();
+    }
+
     /** The usage text: every flag with its variable, default and meaning. */
     public static String usage() {
         return commandLine(Map.of()).getUsageMessage(CommandLine.Help.Ansi.OFF);
@@ -156,8 +171,8 @@ public record ServiceConfig(Path artifactsDir, String bindAddress, int port, Dur
 
     /**
      * The service's command line: one string option per {@link #SETTINGS} row, each defaulting to its variable in
-     * {@code env} (when not blank), else to the table's default; {@code -h}/{@code --help} is listed too (the main
-     * class answers it before parsing). Values are checked after parsing, with the messages below.
+     * {@code env} (when not blank), else to the table's default; {@code -h}/{@code --help} is listed too
+     * ({@link #helpRequested}). Values are checked after parsing, with the messages below.
      */
     private static CommandLine commandLine(Map<String, String> env) {
         CommandSpec spec = CommandSpec.create().name("java -jar docsearch-service.jar");

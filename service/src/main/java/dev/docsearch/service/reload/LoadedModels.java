@@ -74,8 +74,8 @@ public final class LoadedModels implements AutoCloseable {
                 checkOpen();
             } else {
                 QueryEmbedder queries = queryCacheSize > 0
-                        ? new CachingQueryEmbedder(embedder::embed, queryCacheSize)
-                        : embedder::embed;
+                        ? new CachingQueryEmbedder(embedder::embedQuery, queryCacheSize)
+                        : embedder::embedQuery;
                 model = new Loaded(key, embedder, queries);
                 loaded.put(key, model);
                 log.info("model loaded name={} sha256={} ms={}", ref.name(), ref.sha256(),

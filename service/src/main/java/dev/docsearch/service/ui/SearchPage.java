@@ -238,7 +238,7 @@ public final class SearchPage {
             String tip = switch (m) {
                 case HYBRID -> "words and meaning, fused";
                 case KEYWORD -> "exact words (BM25)";
-                case SEMANTIC -> "meaning (MiniLM embeddings)";
+                case SEMANTIC -> "meaning (sentence embeddings)";
             };
             boolean active = m == request.mode();
             sb.append("<a class=\"mode").append(active ? " active\" aria-current=\"page" : "")

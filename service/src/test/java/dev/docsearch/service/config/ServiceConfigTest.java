@@ -112,6 +112,16 @@ class ServiceConfigTest {
     }
 
     @Test
+    void helpIsAskedForByTheOptionNotByAValue() {
+        assertThat(ServiceConfig.helpRequested(List.of("--help"))).isTrue();
+        assertThat(ServiceConfig.helpRequested(List.of("--port", "9000", "-h"))).isTrue();
+        assertThat(ServiceConfig.helpRequested(List.of("--port", "9000"))).isFalse();
+        // "-h" as the value of a flag is that value; beside an unknown flag, parse reports the unknown flag.
+        assertThat(ServiceConfig.helpRequested(List.of("--artifacts-dir=-h"))).isFalse();
+        assertThat(ServiceConfig.helpRequested(List.of("--nope", "--help"))).isFalse();
+    }
+
+    @Test
     void usageListsEverySetting() {
         String usage = ServiceConfig.usage();
         for (ServiceConfig.Setting s : ServiceConfig.SETTINGS) {

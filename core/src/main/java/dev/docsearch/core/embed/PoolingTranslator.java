@@ -12,20 +12,25 @@ import java.nio.LongBuffer;
 import java.util.Arrays;
 
 /**
- * Feeds a pre-padded {@link TokenBatch} to the ONNX graph in one run, then mean-pools
- * {@code last_hidden_state} over the attention mask and L2-normalises (what sentence-transformers
- * does for all-MiniLM-L6-v2). Pooling is plain Java: ONNX Runtime's NDArray supports few operators,
- * and the copy out is small next to the model run.
+ * Feeds a pre-padded {@link TokenBatch} to the ONNX graph in one run, then pools {@code last_hidden_state}
+ * ({@link Pooling}) and L2-normalises, as sentence-transformers does for the model. Pooling is plain Java:
+ * ONNX Runtime's NDArray supports few operators, and the copy out is small next to the model run.
  *
- * <p>Stateless, so one instance serves every predictor.
+ * <p>Immutable, so one instance serves every predictor.
  */
-final class MeanPoolingTranslator implements NoBatchifyTranslator<TokenBatch, float[][]> {
+final class PoolingTranslator implements NoBatchifyTranslator<TokenBatch, float[][]> {
 
     static final String INPUT_IDS = "input_ids";
     static final String ATTENTION_MASK = "attention_mask";
     static final String TOKEN_TYPE_IDS = "token_type_ids";
     static final String HIDDEN_STATE = "last_hidden_state";
     private static final String BATCH = "batch";
+
+    private final Pooling pooling;
+
+    PoolingTranslator(Pooling pooling) {
+        this.pooling = pooling;
+    }
 
     @Override
     public NDList processInput(TranslatorContext ctx, TokenBatch batch) {
@@ -51,10 +56,25 @@ final class MeanPoolingTranslator implements NoBatchifyTranslator<TokenBatch, fl
                     + ", expected [" + batch.size() + ", " + batch.length() + ", dim]");
         }
         int dim = (int) shape.get(2);
-        return pool(hidden.toFloatArray(), batch, dim);
+        float[] states = hidden.toFloatArray();
+        return pooling == Pooling.CLS ? first(states, batch, dim) : mean(states, batch, dim);
     }
 
-    static float[][] pool(float[] hidden, TokenBatch batch, int dim) {
+    /** Each row's first token, {@code [CLS]}, normalised. */
+    static float[][] first(float[] hidden, TokenBatch batch, int dim) {
+        float[][] vectors = new float[batch.size()][];
+        double[] state = new double[dim];
+        for (int row = 0; row < batch.size(); row++) {
+            int base = row * batch.length() * dim;
+            for (int d = 0; d < dim; d++) {
+                state[d] = hidden[base + d];
+            }
+            vectors[row] = normalised(state);
+        }
+        return vectors;
+    }
+
+    static float[][] mean(float[] hidden, TokenBatch batch, int dim) {
         int length = batch.length();
         long[] mask = batch.attentionMask();
         float[][] vectors = new float[batch.size()][];
@@ -72,21 +92,27 @@ final class MeanPoolingTranslator implements NoBatchifyTranslator<TokenBatch, fl
                     sum[d] += hidden[base + d];
                 }
             }
-            // sentence-transformers clamps the token count at 1e-9 and the norm at 1e-12.
+            // sentence-transformers clamps the token count at 1e-9.
             double count = Math.max(tokens, 1e-9);
-            double norm = 0;
             for (int d = 0; d < dim; d++) {
                 sum[d] /= count;
-                norm += sum[d] * sum[d];
             }
-            norm = Math.max(Math.sqrt(norm), 1e-12);
-            float[] v = new float[dim];
-            for (int d = 0; d < dim; d++) {
-                v[d] = (float) (sum[d] / norm);
-            }
-            vectors[row] = v;
+            vectors[row] = normalised(sum);
         }
         return vectors;
+    }
+
+    private static float[] normalised(double[] v) {
+        double norm = 0;
+        for (double x : v) {
+            norm += x * x;
+        }
+        norm = Math.max(Math.sqrt(norm), 1e-12); // sentence-transformers' clamp
+        float[] out = new float[v.length];
+        for (int d = 0; d < v.length; d++) {
+            out[d] = (float) (v[d] / norm);
+        }
+        return out;
     }
 
     private static NDArray named(NDArray array, String name) {
