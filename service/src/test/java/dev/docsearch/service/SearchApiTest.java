@@ -25,7 +25,7 @@ class SearchApiTest extends ServedDefaultRelease {
         JsonNode body = HttpProbe.json(r);
         assertThat(body.get("query").asText()).isEqualTo("how long can a lambda function run before timeout");
         assertThat(body.get("mode").asText()).isEqualTo("hybrid");
-        assertThat(body.get("fusion").asText()).isEqualTo("rrf");
+        assertThat(body.get("fusion").asText()).isEqualTo("auto");
         assertThat(body.get("release").asText()).isEqualTo(releaseId);
         assertThat(body.get("took_ms").asDouble()).isPositive();
         assertThat(body.get("total").asInt()).isPositive();
@@ -104,6 +104,14 @@ class SearchApiTest extends ServedDefaultRelease {
         assertThat(linear.get("fusion").asText()).isEqualTo("linear");
         assertThat(linear.get("results").get(0).get("id").asText()).isEqualTo("amazon-vpc-user-guide/SecurityGroups");
         assertThat(http.search("security group inbound rules", "alpha=0.3").get("fusion").asText()).isEqualTo("linear");
+        for (String fusion : List.of("auto", "rrf", "convex")) {
+            JsonNode body = http.search("security group inbound rules", "fusion=" + fusion);
+            assertThat(body.get("fusion").asText()).isEqualTo(fusion);
+            assertThat(body.get("results").get(0).get("id").asText()).as(fusion)
+                    .isEqualTo("amazon-vpc-user-guide/SecurityGroups");
+        }
+        assertThat(http.search("security group inbound rules", "fusion=convex&alpha=0.9").get("fusion").asText())
+                .isEqualTo("convex");
     }
 
     @Test
@@ -112,7 +120,7 @@ class SearchApiTest extends ServedDefaultRelease {
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode body = HttpProbe.json(r);
         assertThat(body.get("results")).hasSize(3);
-        assertThat(body.get("fusion").asText()).isEqualTo("rrf");
+        assertThat(body.get("fusion").asText()).isEqualTo("auto");
         assertThat(body.get("release").asText()).isEqualTo(releaseId);
         assertThat(body.get("results").get(0).get("id").asText()).isEqualTo("aws-lambda-developer-guide/Timeout");
 

@@ -27,21 +27,20 @@ public final class Evaluator {
     public static final String ALL_TYPES = "all";
 
     /**
-     * A way of ranking, as named in reports: keyword, semantic, hybrid (RRF), linear (the prototype's alpha blend)
-     * and convex (min-max normalised blend).
+     * A way of ranking, as named in reports: keyword, semantic, hybrid (the default fusion, {@link Fusion.Auto}),
+     * and hybrid fused by RRF alone, by the prototype's linear blend and by the convex blend alone.
      */
     public record Variant(String name, SearchMode mode, Fusion fusion) {
-        /** The five, hybrid with the default {@link Fusion#RRF}, convex with alpha {@value #CONVEX_ALPHA}. */
-        public static final List<Variant> ALL = with(Fusion.RRF, new Fusion.Convex(Variant.CONVEX_ALPHA));
-        /** The alpha the convex variant is measured at unless told another. */
-        public static final double CONVEX_ALPHA = 0.5;
+        /** The six, with the default fusions. */
+        public static final List<Variant> ALL = with(Fusion.AUTO.rrf(), Fusion.AUTO.terms());
 
-        /** The five, hybrid fused by the given RRF and convex by the given blend (to measure other weights). */
+        /** The six, with this RRF and this convex blend in hybrid and on their own (to measure other weights). */
         public static List<Variant> with(Fusion.Rrf rrf, Fusion.Convex convex) {
             return List.of(
                     new Variant("keyword", SearchMode.KEYWORD, rrf),
                     new Variant("semantic", SearchMode.SEMANTIC, rrf),
-                    new Variant("hybrid", SearchMode.HYBRID, rrf),
+                    new Variant("hybrid", SearchMode.HYBRID, new Fusion.Auto(rrf, convex)),
+                    new Variant("rrf", SearchMode.HYBRID, rrf),
                     new Variant("linear", SearchMode.HYBRID, new Fusion.Linear(0.5)),
                     new Variant("convex", SearchMode.HYBRID, convex));
         }

@@ -4,14 +4,20 @@ package dev.docsearch.core.search;
  * How {@link SearchMode#HYBRID} combines the two page rankings into one score per page. A strategy is a value:
  * requests carry one, and it is named in answers by its {@link #label()}.
  */
-public sealed interface Fusion permits Fusion.Rrf, Fusion.Linear, Fusion.Convex {
+public sealed interface Fusion permits Fusion.Rrf, Fusion.Linear, Fusion.Convex, Fusion.Auto {
 
     /**
      * Reciprocal rank fusion with the k of Cormack et al. (2009), the semantic list weighted
      * {@value Rrf#QUESTION_SEMANTIC_WEIGHT} times for {@link QueryShape#QUESTION questions} and
-     * {@value Rrf#IDENTIFIER_SEMANTIC_WEIGHT} times for {@link QueryShape#IDENTIFIER pasted identifiers}: the default.
+     * {@value Rrf#IDENTIFIER_SEMANTIC_WEIGHT} times for {@link QueryShape#IDENTIFIER pasted identifiers}.
      */
     Rrf RRF = new Rrf(60, Rrf.QUESTION_SEMANTIC_WEIGHT, Rrf.IDENTIFIER_SEMANTIC_WEIGHT);
+
+    /**
+     * The default: {@link #RRF} for questions and pasted identifiers, the convex blend at alpha
+     * {@value Auto#TERMS_ALPHA} for plain terms.
+     */
+    Auto AUTO = new Auto(RRF, new Convex(Auto.TERMS_ALPHA));
 
     /**
      * A page's evidence: its rank (1-based; 0 when the list does not hold it) and best chunk score in each list,
@@ -33,7 +39,7 @@ public sealed interface Fusion permits Fusion.Rrf, Fusion.Linear, Fusion.Convex 
     /** The page's fused score: higher is better. */
     double score(Evidence e);
 
-    /** The name answers use: {@code rrf} or {@code linear}. */
+    /** The name answers use: {@code auto}, {@code rrf}, {@code linear} or {@code convex}. */
     String label();
 
     /**
@@ -132,6 +138,35 @@ public sealed interface Fusion permits Fusion.Rrf, Fusion.Linear, Fusion.Convex 
         @Override
         public String label() {
             return "convex";
+        }
+    }
+
+    /**
+     * RRF for questions and pasted identifiers (weighted as {@code rrf} weighs them), the convex blend for plain
+     * terms. A query has one shape, so the two scales never meet in one ranking. On plain terms, where both
+     * retrievers hold evidence, how far a page leads in each list says more than its rank; questions in a reader's
+     * words share few words with their answer, so there BM25's scores mislead and its ranks are safer.
+     */
+    record Auto(Rrf rrf, Convex terms) implements Fusion {
+        /**
+         * Chosen on the AWS dev set as a whole (full release and sample) and checked on SciFact's train split
+         * (docs/benchmarks.md, "Fusion: convex blend for plain terms").
+         */
+        public static final double TERMS_ALPHA = 0.5;
+
+        public Auto {
+            java.util.Objects.requireNonNull(rrf, "rrf");
+            java.util.Objects.requireNonNull(terms, "terms");
+        }
+
+        @Override
+        public double score(Evidence e) {
+            return e.shape() == QueryShape.TERMS ? terms.score(e) : rrf.score(e);
+        }
+
+        @Override
+        public String label() {
+            return "auto";
         }
     }
 }

@@ -40,9 +40,9 @@ public record SearchRequest(String query, int k, SearchMode mode, Fusion fusion,
         return (page - 1) * k;
     }
 
-    /** A hybrid RRF query over all guides. */
+    /** A hybrid query with the default fusion ({@link Fusion#AUTO}) over all guides. */
     public static SearchRequest of(String query, int k) {
-        return new SearchRequest(query, k, SearchMode.HYBRID, Fusion.RRF, null);
+        return new SearchRequest(query, k, SearchMode.HYBRID, Fusion.AUTO, null);
     }
 
     public SearchRequest withMode(SearchMode m) {

@@ -51,6 +51,19 @@ class FusionTest {
                 new Fusion.Range(0.7f, 0.7f), QueryShape.TERMS);
         assertThat(convex.score(oneHit)).as("a list of one scores it 1").isCloseTo(1.0, within(1e-9));
         assertThat(convex.label()).isEqualTo("convex");
+    }
+
+    @Test
+    void autoFusesQuestionsAndIdentifiersByRanksAndTermsByScores() {
+        Fusion.Auto auto = Fusion.AUTO;
+        assertThat(auto.rrf()).isEqualTo(Fusion.RRF);
+        assertThat(auto.terms()).isEqualTo(new Fusion.Convex(Fusion.Auto.TERMS_ALPHA));
+        for (QueryShape shape : QueryShape.values()) {
+            Fusion.Evidence e = ranks(2, 1, shape);
+            double expected = shape == QueryShape.TERMS ? auto.terms().score(e) : Fusion.RRF.score(e);
+            assertThat(auto.score(e)).as(shape.name()).isEqualTo(expected);
+        }
+        assertThat(auto.label()).isEqualTo("auto");
         assertThatThrownBy(() -> new Fusion.Convex(1.5)).hasMessageContaining("alpha must be in 0..1");
     }
 

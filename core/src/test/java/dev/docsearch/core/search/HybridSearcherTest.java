@@ -161,11 +161,17 @@ class HybridSearcherTest {
         assertThat(top.score()).isCloseTo((1 + Fusion.RRF.questionSemanticWeight()) / 61,
                 org.assertj.core.data.Offset.offset(1e-9));
 
-        SearchHit terms = searcher.search(SearchRequest.of("lambda function timeout", 3)).hits().get(0);
+        SearchRequest termsQuery = SearchRequest.of("lambda function timeout", 3);
+        SearchHit terms = searcher.search(termsQuery.withFusion(Fusion.RRF)).hits().get(0);
         assertThat(terms.pageId()).isEqualTo("lambda-guide/Timeout");
         assertThat(terms.keywordRank()).isEqualTo(1);
         assertThat(terms.semanticRank()).isEqualTo(1);
         assertThat(terms.score()).isCloseTo(2.0 / 61, org.assertj.core.data.Offset.offset(1e-9));
+        // Plain terms: the default blends the scores, each scaled to its list, so the top of both lists scores 1.
+        assertThat(termsQuery.fusion()).isEqualTo(Fusion.AUTO);
+        SearchHit blended = searcher.search(termsQuery).hits().get(0);
+        assertThat(blended.pageId()).isEqualTo("lambda-guide/Timeout");
+        assertThat(blended.score()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
     }
 
     @Test

@@ -32,8 +32,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measure ranking quality on a BEIR-format dataset (corpus.jsonl[.gz], queries.jsonl, "
-                + "qrels/<split>.tsv): nDCG@10, MRR@10 and Recall@100 for keyword, semantic, hybrid (RRF), linear "
-                + "and convex, plus a textbook BM25 as the yardstick of published baselines.",
+                + "qrels/<split>.tsv): nDCG@10, MRR@10 and Recall@100 for keyword, semantic, hybrid, and hybrid by "
+                + "RRF, linear and convex fusion alone, plus a textbook BM25 as the yardstick of published baselines.",
                 "Without --release it builds (re-using cached embeddings) and publishes a release of the dataset in "
                         + "its own --root, which must not be a pipeline artifact root. With --release it scores a "
                         + "release that already exists, when that release holds exactly the dataset's documents "
@@ -82,8 +82,8 @@ final class EvalCommand extends CommandBase implements Callable<Integer> {
                     + "(default: " + Fusion.Rrf.IDENTIFIER_SEMANTIC_WEIGHT + "; 1 fuses them like terms).")
     Double identifierWeight;
     @Option(names = "--alpha", paramLabel = "A",
-            description = "The semantic share of the convex variant's blend of min-max normalised scores (default: "
-                    + Evaluator.Variant.CONVEX_ALPHA + ").")
+            description = "The semantic share of the convex blend of min-max normalised scores, which hybrid uses for "
+                    + "plain terms (default: " + Fusion.Auto.TERMS_ALPHA + ").")
     Double alpha;
     @Option(names = "--model", paramLabel = "NAME", converter = ModelName.class, completionCandidates = ModelName.class,
             description = "For a BEIR dataset: the embedding model of its release, ${COMPLETION-CANDIDATES} (default: "
@@ -154,7 +154,7 @@ final class EvalCommand extends CommandBase implements Callable<Integer> {
         return Evaluator.Variant.with(new Fusion.Rrf(Fusion.RRF.k(),
                 weight("--question-weight", questionWeight, Fusion.RRF.questionSemanticWeight()),
                 weight("--identifier-weight", identifierWeight, Fusion.RRF.identifierSemanticWeight())),
-                new Fusion.Convex(alpha == null ? Evaluator.Variant.CONVEX_ALPHA : alpha));
+                new Fusion.Convex(alpha == null ? Fusion.Auto.TERMS_ALPHA : alpha));
     }
 
     private double weight(String flag, Double given, double otherwise) {

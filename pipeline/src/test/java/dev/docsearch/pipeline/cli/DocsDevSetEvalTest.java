@@ -21,7 +21,7 @@ class DocsDevSetEvalTest {
 
     /** Tests run in the module's directory. */
     private static final String AWSDOCS_DEV = "../eval/awsdocs-dev";
-    private static final List<String> VARIANTS = List.of("keyword", "semantic", "hybrid", "linear");
+    private static final List<String> VARIANTS = List.of("keyword", "semantic", "hybrid", "rrf", "linear", "convex");
     private static final List<String> TYPES = List.of("question", "keyword", "identifier", "topic", "all");
 
     @Test

@@ -48,7 +48,7 @@ class EvalCommandTest {
         assertThat(built.code()).as(built.toString()).isZero();
         List<JsonNode> modes = json(built.out());
         assertThat(modes).extracting(n -> n.path("mode").asText())
-                .containsExactly("keyword", "semantic", "hybrid", "linear", "convex", "bm25-reference");
+                .containsExactly("keyword", "semantic", "hybrid", "rrf", "linear", "convex", "bm25-reference");
         for (JsonNode m : modes) {
             assertThat(m.path("queries").asInt()).isEqualTo(3);
             assertThat(m.path("recall@100").asDouble()).as(m.toString()).isEqualTo(1.0);

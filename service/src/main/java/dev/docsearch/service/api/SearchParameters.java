@@ -79,13 +79,17 @@ public final class SearchParameters {
         if (alphaText != null && !alphaText.isBlank()) {
             alpha = alpha(alphaText.strip());
         }
-        Fusion fusion = alphaText != null && !alphaText.isBlank() ? new Fusion.Linear(alpha) : Fusion.RRF;
+        // alpha alone asks for the prototype's linear blend, as its clients send it.
+        Fusion fusion = alphaText != null && !alphaText.isBlank() ? new Fusion.Linear(alpha) : Fusion.AUTO;
         String fusionText = single(params, "fusion");
         if (fusionText != null && !fusionText.isBlank()) {
             fusion = switch (fusionText.strip().toLowerCase(Locale.ROOT)) {
+                case "auto" -> Fusion.AUTO;
                 case "rrf" -> Fusion.RRF;
                 case "linear" -> new Fusion.Linear(alpha);
-                default -> throw ApiException.badRequest("fusion", "fusion must be rrf or linear; was '"
+                case "convex" -> new Fusion.Convex(alphaText != null && !alphaText.isBlank() ? alpha
+                        : Fusion.Auto.TERMS_ALPHA);
+                default -> throw ApiException.badRequest("fusion", "fusion must be auto, rrf, linear or convex; was '"
                         + abbreviate(fusionText) + "'");
             };
         }
@@ -171,7 +175,7 @@ public final class SearchParameters {
         }
         return alpha > 0
                 ? new SearchRequest(query, k, SearchMode.HYBRID, new Fusion.Linear(alpha), null)
-                : new SearchRequest(query, k, SearchMode.HYBRID, Fusion.RRF, null);
+                : new SearchRequest(query, k, SearchMode.HYBRID, Fusion.AUTO, null);
     }
 
     /** Cleans and checks a query: at most {@value #MAX_QUERY_CHARS} characters, not blank. */
