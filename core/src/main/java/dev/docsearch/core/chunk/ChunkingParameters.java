@@ -10,7 +10,7 @@ package dev.docsearch.core.chunk;
  */
 public record ChunkingParameters(int maxTokens, int overlapTokens, int minTokens) {
 
-    /** Defaults sized for all-MiniLM-L6-v2's 256-token window. */
+    /** Defaults sized for the 256-token window the bundled models are run with. */
     public static final ChunkingParameters DEFAULT = new ChunkingParameters(200, 40, 24);
 
     /**

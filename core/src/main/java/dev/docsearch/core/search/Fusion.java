@@ -98,9 +98,7 @@ public sealed interface Fusion permits Fusion.Rrf, Fusion.Linear, Fusion.Convex,
      */
     record Linear(double alpha) implements Fusion {
         public Linear {
-            if (!(alpha >= 0 && alpha <= 1)) {
-                throw new IllegalArgumentException("alpha must be in 0..1, was " + alpha);
-            }
+            checkAlpha(alpha);
         }
 
         @Override
@@ -108,7 +106,7 @@ public sealed interface Fusion permits Fusion.Rrf, Fusion.Linear, Fusion.Convex,
             float maxKeyword = e.keywordRange().max();
             double keyword = e.keywordRank() > 0 && maxKeyword > 0 ? e.keywordScore() / maxKeyword : 0;
             double semantic = e.semanticRank() > 0 ? e.semanticScore() : 0;
-            return alpha * semantic + (1 - alpha) * keyword;
+            return blend(alpha, semantic, keyword);
         }
 
         @Override
@@ -123,22 +121,31 @@ public sealed interface Fusion permits Fusion.Rrf, Fusion.Linear, Fusion.Convex,
      */
     record Convex(double alpha) implements Fusion {
         public Convex {
-            if (!(alpha >= 0 && alpha <= 1)) {
-                throw new IllegalArgumentException("alpha must be in 0..1, was " + alpha);
-            }
+            checkAlpha(alpha);
         }
 
         @Override
         public double score(Evidence e) {
             double keyword = e.keywordRank() > 0 ? e.keywordRange().normalised(e.keywordScore()) : 0;
             double semantic = e.semanticRank() > 0 ? e.semanticRange().normalised(e.semanticScore()) : 0;
-            return alpha * semantic + (1 - alpha) * keyword;
+            return blend(alpha, semantic, keyword);
         }
 
         @Override
         public String label() {
             return "convex";
         }
+    }
+
+    private static void checkAlpha(double alpha) {
+        if (!(alpha >= 0 && alpha <= 1)) {
+            throw new IllegalArgumentException("alpha must be in 0..1, was " + alpha);
+        }
+    }
+
+    /** alpha of the semantic evidence plus the rest of the keyword evidence. */
+    private static double blend(double alpha, double semantic, double keyword) {
+        return alpha * semantic + (1 - alpha) * keyword;
     }
 
     /**

@@ -176,7 +176,8 @@ public record ServiceConfig(Path artifactsDir, String bindAddress, int port, Dur
      */
     private static CommandLine commandLine(Map<String, String> env) {
         CommandSpec spec = CommandSpec.create().name("java -jar docsearch-service.jar");
-        spec.usageMessage().description("Each flag may be given as an environment variable instead; flags win.");
+        spec.usageMessage().description("Each flag may be given as an environment variable instead; flags win.")
+                .sortOptions(false).sortSynopsis(false); // in the order of SETTINGS, which is the README table's
         for (Setting s : SETTINGS) {
             spec.addOption(OptionSpec.builder(s.flag()).paramLabel(s.env()).type(String.class)
                     .description(s.meaning() + " (variable " + s.env() + ", default " + s.defaultValue() + ")")

@@ -126,8 +126,13 @@ class ServiceConfigTest {
     @Test
     void usageListsEverySetting() {
         String usage = ServiceConfig.usage();
+        int previous = -1;
         for (ServiceConfig.Setting s : ServiceConfig.SETTINGS) {
             assertThat(usage).contains(s.flag()).contains(s.env()).contains(s.defaultValue());
+            int at = usage.indexOf(s.flag() + "=");
+            assertThat(at).as("%s comes after the setting before it, as in the README table", s.flag())
+                    .isGreaterThan(previous);
+            previous = at;
         }
     }
 
