@@ -75,20 +75,17 @@ public final class SearchParameters {
         }
         String guide = guide(single(params, "guide"));
         String alphaText = single(params, "alpha");
-        double alpha = 0.5;
-        if (alphaText != null && !alphaText.isBlank()) {
-            alpha = alpha(alphaText.strip());
-        }
+        boolean alphaGiven = alphaText != null && !alphaText.isBlank();
+        double alpha = alphaGiven ? alpha(alphaText.strip()) : 0.5;
         // alpha alone asks for the prototype's linear blend, as its clients send it.
-        Fusion fusion = alphaText != null && !alphaText.isBlank() ? new Fusion.Linear(alpha) : Fusion.AUTO;
+        Fusion fusion = alphaGiven ? new Fusion.Linear(alpha) : Fusion.AUTO;
         String fusionText = single(params, "fusion");
         if (fusionText != null && !fusionText.isBlank()) {
             fusion = switch (fusionText.strip().toLowerCase(Locale.ROOT)) {
                 case "auto" -> Fusion.AUTO;
                 case "rrf" -> Fusion.RRF;
                 case "linear" -> new Fusion.Linear(alpha);
-                case "convex" -> new Fusion.Convex(alphaText != null && !alphaText.isBlank() ? alpha
-                        : Fusion.Auto.TERMS_ALPHA);
+                case "convex" -> new Fusion.Convex(alphaGiven ? alpha : Fusion.Auto.TERMS_ALPHA);
                 default -> throw ApiException.badRequest("fusion", "fusion must be auto, rrf, linear or convex; was '"
                         + abbreviate(fusionText) + "'");
             };
