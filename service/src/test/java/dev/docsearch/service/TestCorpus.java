@@ -106,7 +106,7 @@ public final class TestCorpus {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(home)));
             ModelInfo model = new ModelStore(home).installDefault();
             embedder = Embedder.open(model, EmbedderOptions.defaults());
-            cache = EmbeddingCache.open(home, model.sha256(), model.dimension());
+            cache = EmbeddingCache.open(home, model);
         }
         return embedder;
     }

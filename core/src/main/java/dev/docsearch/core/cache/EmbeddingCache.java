@@ -1,5 +1,8 @@
 package dev.docsearch.core.cache;
 
+import dev.docsearch.core.embed.ModelInfo;
+import dev.docsearch.core.embed.Pooling;
+import dev.docsearch.core.embed.TextEncoding;
 import dev.docsearch.core.io.AtomicFiles;
 import dev.docsearch.core.io.Sha256;
 import org.slf4j.Logger;
@@ -24,7 +27,7 @@ import java.util.UUID;
 /**
  * Vectors by (model, text hash), so a rebuild re-embeds only new or changed chunks.
  *
- * <p>Lives in {@code <root>/cache/embeddings/<model-sha256>/} as immutable segment files, each written
+ * <p>Lives in {@code <root>/cache/embeddings/<directory>/} ({@link #directoryName}) as immutable segment files, each written
  * whole (temp + rename) by {@link #flush()}: a crash loses at most the vectors not yet flushed, never a
  * segment already written. Many small files are slow on S3 Files, so segments are few and large, and
  * {@link #flush()} merges them when they pile up. Not thread-safe; one builder uses it at a time (the
@@ -48,11 +51,11 @@ public final class EmbeddingCache {
         this.dimension = dimension;
     }
 
-    /** Opens (or creates) the cache of one model under an artifact root and loads its segments. */
-    public static EmbeddingCache open(Path root, String modelSha256, int dimension) throws IOException {
-        Path dir = root.resolve("cache").resolve("embeddings").resolve(modelSha256);
+    /** Opens (or creates) the cache of one model's passage vectors under an artifact root and loads its segments. */
+    public static EmbeddingCache open(Path root, ModelInfo model) throws IOException {
+        Path dir = root.resolve("cache").resolve("embeddings").resolve(directoryName(model));
         Files.createDirectories(dir);
-        EmbeddingCache cache = new EmbeddingCache(dir, dimension);
+        EmbeddingCache cache = new EmbeddingCache(dir, model.dimension());
         long start = System.nanoTime();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "seg-*.bin")) {
             for (Path p : ds) {
@@ -64,6 +67,21 @@ public final class EmbeddingCache {
         log.info("embedding cache opened dir={} vectors={} segments={} ms={}", dir, cache.vectors.size(),
                 cache.segments.size(), (System.nanoTime() - start) / 1_000_000);
         return cache;
+    }
+
+    /**
+     * The directory of a model's cache: the SHA-256 of its graph, followed, unless its passages go in as plain text
+     * and come out mean-pooled, by a digest of how they go in and out (pooling, passage prefix). So a graph run
+     * another way (a hand-edited {@code model.properties}) never reuses vectors it did not make. The query prefix
+     * is left out: the cache holds passages only.
+     */
+    public static String directoryName(ModelInfo model) {
+        TextEncoding encoding = model.encoding();
+        if (encoding.pooling() == Pooling.MEAN && encoding.passagePrefix().isEmpty()) {
+            return model.sha256(); // also the directory of every cache written before encodings were recorded
+        }
+        String how = encoding.pooling().key() + "\n" + encoding.passagePrefix();
+        return model.sha256() + "-" + Sha256.of(how).substring(0, 16);
     }
 
     /** The key of a text: the first 128 bits of its SHA-256 (collisions are not a practical concern). */

@@ -69,9 +69,7 @@ public record BundledModel(String name, String carrier, String onnxResource, Str
         Objects.requireNonNull(onnxResource, "onnxResource");
         Objects.requireNonNull(tokenizerResource, "tokenizerResource");
         Objects.requireNonNull(encoding, "encoding");
-        if (dimension <= 0) {
-            throw new IllegalArgumentException("dimension must be positive, got " + dimension);
-        }
+        ModelInfo.checkDimension(dimension);
     }
 
     /**

@@ -27,7 +27,7 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * Turns text into unit-length sentence vectors with a BERT-style ONNX model (all-MiniLM-L6-v2, bge, E5):
+ * Turns text into unit-length sentence vectors with a BERT-style ONNX model (those of {@link BundledModel}):
  * Hugging Face tokenizer, one ONNX Runtime run per batch, the model's pooling ({@link TextEncoding}),
  * L2 normalisation. Cosine similarity of two vectors is their dot product. Queries ({@link #embedQuery}) and
  * passages ({@link #embed}, {@link #embedAll}) get the model's own prefixes, so callers pass plain text.

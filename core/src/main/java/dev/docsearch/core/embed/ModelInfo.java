@@ -24,9 +24,7 @@ public record ModelInfo(String name, String sha256, int dimension, Path director
         checkSha256(sha256);
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(encoding, "encoding");
-        if (dimension <= 0) {
-            throw new IllegalArgumentException("dimension must be positive, got " + dimension);
-        }
+        checkDimension(dimension);
     }
 
     /** Model names are single path segments: lowercase letters, digits, '.', '_' and '-'. */
@@ -44,6 +42,13 @@ public record ModelInfo(String name, String sha256, int dimension, Path director
             throw new IllegalArgumentException("sha256 must be 64 lowercase hex digits, got '" + sha256 + "'");
         }
         return sha256;
+    }
+
+    static int checkDimension(int dimension) {
+        if (dimension <= 0) {
+            throw new IllegalArgumentException("dimension must be positive, got " + dimension);
+        }
+        return dimension;
     }
 
     /** The ONNX graph. */

@@ -40,7 +40,7 @@ public final class BeirEvaluation {
         ModelInfo model = new ModelStore(root).install(bundled);
         try (Embedder embedder = Embedder.open(model, EmbedderOptions.defaults().withConcurrency(threads));
              SnippetHighlighter highlighter = new SnippetHighlighter()) {
-            EmbeddingCache cache = EmbeddingCache.open(root, model.sha256(), model.dimension());
+            EmbeddingCache cache = EmbeddingCache.open(root, model);
             Chunker chunker = new Chunker(chunking, embedder::countTokens);
             ReleaseBuilder builder = new ReleaseBuilder(store, embedder, chunker, VectorIndexOptions.DEFAULT, cache,
                     threads, ReleaseBuilder.Progress.NONE);

@@ -56,13 +56,4 @@ public record SearchRequest(String query, int k, SearchMode mode, Fusion fusion,
     public SearchRequest withGuide(String g) {
         return new SearchRequest(query, k, mode, fusion, g, page);
     }
-
-    public SearchRequest withPage(int p) {
-        return new SearchRequest(query, k, mode, fusion, guide, p);
-    }
-
-    /** The same search for other text (a spelling correction). */
-    public SearchRequest withQuery(String q) {
-        return new SearchRequest(q, k, mode, fusion, guide, page);
-    }
 }

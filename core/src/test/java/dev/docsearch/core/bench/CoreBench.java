@@ -9,6 +9,7 @@ import dev.docsearch.core.embed.ModelStore;
 import dev.docsearch.core.eval.BeirDataset;
 import dev.docsearch.core.keyword.SnippetHighlighter;
 import dev.docsearch.core.model.Page;
+import dev.docsearch.core.release.Manifest;
 import dev.docsearch.core.release.Release;
 import dev.docsearch.core.release.ReleaseStore;
 import dev.docsearch.core.search.HybridSearcher;
@@ -146,8 +147,9 @@ public final class CoreBench {
         ReleaseStore store = new ReleaseStore(root);
         String id = store.current().orElseThrow(() -> new IllegalStateException("no live release under " + root));
         try (Release release = Release.open(store, id, VectorIndexOptions.DEFAULT)) {
-            int d = release.manifest().model().dimension();
-            EmbeddingCache cache = EmbeddingCache.open(root, release.manifest().model().sha256(), d);
+            Manifest.ModelRef ref = release.manifest().model();
+            int d = ref.dimension();
+            EmbeddingCache cache = EmbeddingCache.open(root, new ModelStore(root).locate(ref.name(), ref.sha256()));
             int total = release.chunks().size();
             float[] data = new float[(total - total / 50) * d];
             float[] q = new float[(total / 50) * d];

@@ -92,7 +92,7 @@ class HybridSearcherTest {
         ReleaseStore store = new ReleaseStore(root);
         ReleaseBuilder builder = new ReleaseBuilder(store, embedder,
                 new Chunker(new ChunkingParameters(40, 8, 0), embedder::countTokens), VectorIndexOptions.DEFAULT,
-                EmbeddingCache.open(root, model.sha256(), model.dimension()), 2, null);
+                EmbeddingCache.open(root, model), 2, null);
         built = builder.build(PAGES, null);
         store.publish(built.manifest().id());
         release = Release.open(store, built.manifest().id(), VectorIndexOptions.DEFAULT);
@@ -258,7 +258,7 @@ class HybridSearcherTest {
         ModelInfo model = embedder.model();
         ReleaseBuilder builder = new ReleaseBuilder(store, embedder,
                 new Chunker(new ChunkingParameters(40, 8, 0), embedder::countTokens), VectorIndexOptions.DEFAULT,
-                EmbeddingCache.open(root, model.sha256(), model.dimension()), 2, null);
+                EmbeddingCache.open(root, model), 2, null);
         List<Page> changed = new ArrayList<>(PAGES);
         // A text no other test embeds: the cache under the shared root must not have it, whatever ran before.
         changed.set(5, page("lambda-guide/Timeout", "Configuring Lambda function timeout",
@@ -281,7 +281,7 @@ class HybridSearcherTest {
         };
         ReleaseBuilder builder = new ReleaseBuilder(store, embedder,
                 new Chunker(new ChunkingParameters(40, 8, 0), counting), VectorIndexOptions.DEFAULT,
-                EmbeddingCache.open(root, model.sha256(), model.dimension()), 2, null);
+                EmbeddingCache.open(root, model), 2, null);
         List<Page> changed = new ArrayList<>(PAGES);
         changed.set(5, page("lambda-guide/Timeout", "Configuring Lambda function timeout",
                 "", "The timeout of a Lambda function can now be set up to 900 seconds."));

@@ -126,7 +126,7 @@ public final class ReleaseBuild {
         Optional<BuildRecord> parentRecord = parent == null ? Optional.empty() : records.read(parent);
         ReleaseBuilder.Result result;
         try (Embedder embedder = Embedder.open(m, EmbedderOptions.defaults().withConcurrency(settings.threads()))) {
-            EmbeddingCache cache = EmbeddingCache.open(root, m.sha256(), m.dimension());
+            EmbeddingCache cache = EmbeddingCache.open(root, m);
             ReleaseBuilder builder = new ReleaseBuilder(store, embedder,
                     new Chunker(settings.chunking(), embedder::countTokens), settings.vectors(), cache,
                     settings.threads(), progress);

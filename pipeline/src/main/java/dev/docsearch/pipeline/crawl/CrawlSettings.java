@@ -52,23 +52,11 @@ public record CrawlSettings(HttpSettings http, long maxPageBytes, long maxSitema
         return new CrawlSettings(v, maxPageBytes, maxSitemapBytes, maxRemovedShare, maxPages, localThreads);
     }
 
-    public CrawlSettings withMaxPageBytes(long v) {
-        return new CrawlSettings(http, v, maxSitemapBytes, maxRemovedShare, maxPages, localThreads);
-    }
-
-    public CrawlSettings withMaxSitemapBytes(long v) {
-        return new CrawlSettings(http, maxPageBytes, v, maxRemovedShare, maxPages, localThreads);
-    }
-
     public CrawlSettings withMaxRemovedShare(double v) {
         return new CrawlSettings(http, maxPageBytes, maxSitemapBytes, v, maxPages, localThreads);
     }
 
     public CrawlSettings withMaxPages(int v) {
         return new CrawlSettings(http, maxPageBytes, maxSitemapBytes, maxRemovedShare, v, localThreads);
-    }
-
-    public CrawlSettings withLocalThreads(int v) {
-        return new CrawlSettings(http, maxPageBytes, maxSitemapBytes, maxRemovedShare, maxPages, v);
     }
 }

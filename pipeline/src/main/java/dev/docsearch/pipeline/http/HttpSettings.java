@@ -100,11 +100,6 @@ public record HttpSettings(String userAgent, int maxConcurrencyPerHost, Duration
         return token.substring(0, cut);
     }
 
-    public HttpSettings withUserAgent(String v) {
-        return new HttpSettings(v, maxConcurrencyPerHost, politeDelay, connectTimeout, requestTimeout,
-                maxAttempts, backoffBase, backoffMax, maxRetryAfter, maxRedirects);
-    }
-
     public HttpSettings withMaxConcurrencyPerHost(int v) {
         return new HttpSettings(userAgent, v, politeDelay, connectTimeout, requestTimeout,
                 maxAttempts, backoffBase, backoffMax, maxRetryAfter, maxRedirects);
@@ -128,11 +123,6 @@ public record HttpSettings(String userAgent, int maxConcurrencyPerHost, Duration
     public HttpSettings withMaxRetryAfter(Duration v) {
         return new HttpSettings(userAgent, maxConcurrencyPerHost, politeDelay, connectTimeout, requestTimeout,
                 maxAttempts, backoffBase, backoffMax, v, maxRedirects);
-    }
-
-    public HttpSettings withMaxRedirects(int v) {
-        return new HttpSettings(userAgent, maxConcurrencyPerHost, politeDelay, connectTimeout, requestTimeout,
-                maxAttempts, backoffBase, backoffMax, maxRetryAfter, v);
     }
 
     private static void requireNonNegative(Duration d, String name) {
