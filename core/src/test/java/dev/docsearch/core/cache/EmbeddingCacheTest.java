@@ -26,9 +26,7 @@ class EmbeddingCacheTest {
     @Test
     void flushedVectorsSurviveReopeningAndUnflushedOnesDoNot(@TempDir Path root) throws IOException {
         ModelInfo model = model(TextEncoding.PLAIN_MEAN);
-        EmbeddingCache cache = EmbeddingCache.open(root, model);
-        cache.put(EmbeddingCache.key("kept"), new float[] {0.6f, 0.8f, 0});
-        cache.flush();
+        EmbeddingCache cache = flushedWith(root, model, "kept", new float[] {0.6f, 0.8f, 0});
         cache.put(EmbeddingCache.key("lost"), new float[] {1, 0, 0});
 
         EmbeddingCache reopened = EmbeddingCache.open(root, model);
@@ -41,9 +39,7 @@ class EmbeddingCacheTest {
     @Test
     void aDamagedSegmentIsSkippedNotFatal(@TempDir Path root) throws IOException {
         ModelInfo model = model(TextEncoding.PLAIN_MEAN);
-        EmbeddingCache cache = EmbeddingCache.open(root, model);
-        cache.put(EmbeddingCache.key("a"), new float[] {1, 0, 0});
-        cache.flush();
+        flushedWith(root, model, "a", new float[] {1, 0, 0});
         Corruption.flipByte(onlySegment(root, model), 0);
 
         assertThat(EmbeddingCache.open(root, model).size()).isZero();
@@ -60,9 +56,7 @@ class EmbeddingCacheTest {
         ModelInfo cls = model(new TextEncoding(Pooling.CLS, "", ""));
         ModelInfo prefixed = model(new TextEncoding(Pooling.MEAN, "", "passage:"));
         ModelInfo queryPrefixOnly = model(new TextEncoding(Pooling.MEAN, "query:", ""));
-        EmbeddingCache cache = EmbeddingCache.open(root, plain);
-        cache.put(EmbeddingCache.key("text"), new float[] {1, 0, 0});
-        cache.flush();
+        flushedWith(root, plain, "text", new float[] {1, 0, 0});
 
         assertThat(List.of(EmbeddingCache.directoryName(cls), EmbeddingCache.directoryName(prefixed)))
                 .doesNotHaveDuplicates()
@@ -72,6 +66,15 @@ class EmbeddingCacheTest {
         // The cache holds passages: a query prefix does not change them.
         assertThat(EmbeddingCache.open(root, queryPrefixOnly).get(EmbeddingCache.key("text")))
                 .containsExactly(1, 0, 0);
+    }
+
+    /** The model's cache under {@code root} after one vector was put and flushed. */
+    private static EmbeddingCache flushedWith(Path root, ModelInfo model, String text, float[] vector)
+            throws IOException {
+        EmbeddingCache cache = EmbeddingCache.open(root, model);
+        cache.put(EmbeddingCache.key(text), vector);
+        cache.flush();
+        return cache;
     }
 
     private static Path onlySegment(Path root, ModelInfo model) throws IOException {
