@@ -114,10 +114,10 @@ class DocsearchStackTest {
   void theFileSystemRoleMayUseItsBucketOnly() {
     List<JsonNode> statements = statementsOf(fileSystemPolicy());
     JsonNode listing = statementWithAction(statements, "s3:ListBucketVersions");
-    assertThat(actions(listing)).containsExactlyInAnyOrder("s3:ListBucket", "s3:ListBucketVersions");
+    assertThat(TemplateText.actions(listing)).containsExactlyInAnyOrder("s3:ListBucket", "s3:ListBucketVersions");
     assertThat(listing.at("/Resource/Fn::GetAtt/0").asText()).isEqualTo(artifactBucketId());
     JsonNode objects = statementWithAction(statements, "s3:PutObject*");
-    assertThat(actions(objects)).contains("s3:AbortMultipartUpload", "s3:DeleteObject*", "s3:GetObject*",
+    assertThat(TemplateText.actions(objects)).contains("s3:AbortMultipartUpload", "s3:DeleteObject*", "s3:GetObject*",
         "s3:List*", "s3:PutObject*");
     assertThat(TemplateText.flatten(objects.path("Resource"))).isEqualTo("{" + artifactBucketId() + ".Arn}/*");
   }
@@ -137,7 +137,8 @@ class DocsearchStackTest {
     }
     for (JsonNode st : statements) {
       if (TemplateText.resources(st).contains("*")) {
-        assertThat(actions(st)).as("actions allowed on every resource").containsExactly("events:ListRules");
+        assertThat(TemplateText.actions(st)).as("actions allowed on every resource")
+            .containsExactly("events:ListRules");
       }
     }
   }
@@ -254,7 +255,7 @@ class DocsearchStackTest {
       for (JsonNode policy : policiesOfRole(roleId)) {
         for (JsonNode st : statementsOf(policy)) {
           assertThat(TemplateText.resources(st)).as("statement " + st).doesNotContain("*");
-          assertThat(actions(st)).as("statement " + st).noneMatch(a -> a.endsWith(":*") || a.equals("*"));
+          assertThat(TemplateText.actions(st)).as("statement " + st).noneMatch(a -> a.endsWith(":*") || a.equals("*"));
         }
       }
     }
@@ -266,11 +267,11 @@ class DocsearchStackTest {
       List<JsonNode> statements = new ArrayList<>();
       policiesOfRole(roleId).forEach(p -> statements.addAll(statementsOf(p)));
       JsonNode read = statementWithAction(statements, "s3:GetObject*");
-      assertThat(actions(read)).contains("s3:GetObject*", "s3:List*");
+      assertThat(TemplateText.actions(read)).contains("s3:GetObject*", "s3:List*");
       assertThat(TemplateText.resources(read)).containsExactlyInAnyOrder("{" + artifactBucketId() + ".Arn}",
           "{" + artifactBucketId() + ".Arn}/*");
       for (JsonNode st : statements) {
-        assertThat(actions(st)).as(roleId + " " + st)
+        assertThat(TemplateText.actions(st)).as(roleId + " " + st)
             .noneMatch(a -> a.startsWith("s3:Put") || a.startsWith("s3:Delete") || a.startsWith("s3:Abort"));
       }
     }
@@ -343,7 +344,7 @@ class DocsearchStackTest {
     List<JsonNode> statements = new ArrayList<>();
     policiesOfRole(roleId).forEach(p -> statements.addAll(statementsOf(p)));
     assertThat(statements).hasSize(1);
-    assertThat(actions(statements.get(0))).containsExactly("autoscaling:SetDesiredCapacity");
+    assertThat(TemplateText.actions(statements.get(0))).containsExactly("autoscaling:SetDesiredCapacity");
     assertThat(TemplateText.resources(statements.get(0))).containsExactly(builderGroupArn());
   }
 
@@ -501,19 +502,8 @@ class DocsearchStackTest {
     return statements;
   }
 
-  static List<String> actions(JsonNode statement) {
-    List<String> actions = new ArrayList<>();
-    JsonNode a = statement.path("Action");
-    if (a.isArray()) {
-      a.forEach(x -> actions.add(x.asText()));
-    } else {
-      actions.add(a.asText());
-    }
-    return actions;
-  }
-
   static JsonNode statementWithAction(List<JsonNode> statements, String action) {
-    return statements.stream().filter(st -> actions(st).contains(action)).findFirst()
+    return statements.stream().filter(st -> TemplateText.actions(st).contains(action)).findFirst()
         .orElseThrow(() -> new AssertionError("no statement allows " + action + " in " + statements));
   }
 }
