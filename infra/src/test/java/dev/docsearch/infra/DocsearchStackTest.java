@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -177,7 +178,7 @@ class DocsearchStackTest {
       assertThat(rule.has("CidrIp")).isFalse();
       sources.add(rule.at("/SourceSecurityGroupId/Fn::GetAtt/0").asText());
     }
-    assertThat(sources).containsExactlyInAnyOrder(hostSgId(), builderSgId());
+    assertThat(sources).containsExactlyInAnyOrderElementsOf(hostGroupIds(HostGroup::securityGroup));
   }
 
   // ---- hosts ------------------------------------------------------------------------------------------------
@@ -190,7 +191,7 @@ class DocsearchStackTest {
 
   @Test
   void everyHostRequiresImdsV2AndMayReadItsInstanceTags() {
-    for (String lt : List.of(servingLaunchTemplateId(), builderLaunchTemplateId())) {
+    for (String lt : hostGroupIds(HostGroup::launchTemplate)) {
       JsonNode metadata = launchData(lt).path("MetadataOptions");
       assertThat(metadata.path("HttpTokens").asText()).as(lt).isEqualTo("required");
       assertThat(metadata.path("InstanceMetadataTags").asText()).as(lt).isEqualTo("enabled");
@@ -199,7 +200,7 @@ class DocsearchStackTest {
 
   @Test
   void theHostsHaveNoKeyPairAndNoSshPort() {
-    for (String lt : List.of(servingLaunchTemplateId(), builderLaunchTemplateId())) {
+    for (String lt : hostGroupIds(HostGroup::launchTemplate)) {
       assertThat(launchData(lt).path("KeyName").isMissingNode()).isTrue();
     }
     assertThat(synth.resources("AWS::EC2::KeyPair")).isEmpty();
@@ -225,7 +226,7 @@ class DocsearchStackTest {
 
   @Test
   void theHostsRunUbuntu2404FromThePublicSsmParameter() {
-    for (String lt : List.of(servingLaunchTemplateId(), builderLaunchTemplateId())) {
+    for (String lt : hostGroupIds(HostGroup::launchTemplate)) {
       String parameter = launchData(lt).at("/ImageId/Ref").asText();
       JsonNode p = synth.json.at("/Parameters/" + parameter);
       assertThat(p.path("Type").asText()).isEqualTo("AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>");
@@ -236,7 +237,7 @@ class DocsearchStackTest {
 
   @Test
   void theRootVolumesAreEncryptedGp3() {
-    for (String lt : List.of(servingLaunchTemplateId(), builderLaunchTemplateId())) {
+    for (String lt : hostGroupIds(HostGroup::launchTemplate)) {
       JsonNode ebs = launchData(lt).at("/BlockDeviceMappings/0/Ebs");
       assertThat(ebs.path("Encrypted").asBoolean()).isTrue();
       assertThat(ebs.path("VolumeType").asText()).isEqualTo("gp3");
@@ -245,7 +246,7 @@ class DocsearchStackTest {
 
   @Test
   void theHostRolesHaveTheS3FilesClientAndSsmPoliciesAndNothingBroad() {
-    for (String roleId : List.of(hostRoleId(), builderRoleId())) {
+    for (String roleId : hostGroupIds(HostGroup::role)) {
       JsonNode role = synth.json.at("/Resources/" + roleId);
       List<String> managed = new ArrayList<>();
       role.at("/Properties/ManagedPolicyArns").forEach(arn -> managed.add(TemplateText.flatten(arn)));
@@ -263,7 +264,7 @@ class DocsearchStackTest {
 
   @Test
   void bothRolesMayReadTheBucketForDirectReadsAndNeitherMayWriteIt() {
-    for (String roleId : List.of(hostRoleId(), builderRoleId())) {
+    for (String roleId : hostGroupIds(HostGroup::role)) {
       List<JsonNode> statements = new ArrayList<>();
       policiesOfRole(roleId).forEach(p -> statements.addAll(statementsOf(p)));
       JsonNode read = statementWithAction(statements, "s3:GetObject*");
@@ -279,7 +280,7 @@ class DocsearchStackTest {
 
   @Test
   void theMountHelperLogsToTheHostLogGroupWhichTheRolesMayWrite() {
-    for (String roleId : List.of(hostRoleId(), builderRoleId())) {
+    for (String roleId : hostGroupIds(HostGroup::role)) {
       List<JsonNode> statements = new ArrayList<>();
       policiesOfRole(roleId).forEach(p -> statements.addAll(statementsOf(p)));
       for (String action : List.of("logs:CreateLogStream", "logs:PutLogEvents", "logs:CreateLogGroup",
@@ -296,7 +297,7 @@ class DocsearchStackTest {
 
   @Test
   void theHostsMountTheFileSystemFromTheirUserDataServingReadOnly() {
-    for (String lt : List.of(servingLaunchTemplateId(), builderLaunchTemplateId())) {
+    for (String lt : hostGroupIds(HostGroup::launchTemplate)) {
       String userData = userData(lt);
       assertThat(userData).contains("FS_ID='{" + fileSystemId() + ".FileSystemId}'");
       assertThat(userData).contains("mount -t s3files \"${mount_options[@]}\" \"$FS_ID:/\" \"$MOUNT_DIR\"");
@@ -312,7 +313,7 @@ class DocsearchStackTest {
 
   @Test
   void theGroupsAreCreatedAfterTheMountTargets() {
-    for (String group : List.of(servingGroupId(), builderGroupId())) {
+    for (String group : hostGroupIds(HostGroup::group)) {
       List<String> dependsOn = new ArrayList<>();
       synth.json.at("/Resources/" + group + "/DependsOn").forEach(d -> dependsOn.add(d.asText()));
       assertThat(dependsOn).as(group).containsAll(synth.resources("AWS::S3Files::MountTarget").keySet());
@@ -412,6 +413,11 @@ class DocsearchStackTest {
     return synth.logicalIdOf((software.amazon.awscdk.CfnElement) construct.getNode().getDefaultChild());
   }
 
+  /** The logical ids of one part of each host group: the serving group's, then the builder's. */
+  private static List<String> hostGroupIds(Function<HostGroup, software.constructs.IConstruct> part) {
+    return List.of(idOf(part.apply(synth.stack.serving())), idOf(part.apply(synth.stack.builder())));
+  }
+
   private static String hostSgId() {
     return idOf(synth.stack.serving().securityGroup());
   }
@@ -426,14 +432,6 @@ class DocsearchStackTest {
 
   private static String albId() {
     return idOf(synth.stack.loadBalancer().loadBalancer());
-  }
-
-  private static String hostRoleId() {
-    return idOf(synth.stack.serving().role());
-  }
-
-  private static String builderRoleId() {
-    return idOf(synth.stack.builder().role());
   }
 
   private static String servingGroupId() {
