@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -66,10 +65,8 @@ class HostBootstrapTest {
   }
 
   private HostSandbox.Run boot(HostBootstrapScript.Role role, Map<String, String> env) {
-    Map<String, String> all = new HashMap<>(Map.of("PINNED_DOWNLOADS_FILE", pinned.toString(),
-        "READY_TIMEOUT_SECONDS", "2", "READY_RETRY_SECONDS", "0.2"));
-    all.putAll(env);
-    return host.run(userData(role), all);
+    return host.run(userData(role), Map.of("PINNED_DOWNLOADS_FILE", pinned.toString(),
+        "READY_TIMEOUT_SECONDS", "2", "READY_RETRY_SECONDS", "0.2"), env);
   }
 
   private HostSandbox.Run serve(Map<String, String> env) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,10 +36,8 @@ class ReindexScriptTest {
   }
 
   private HostSandbox.Run reindex(Map<String, String> extra) {
-    Map<String, String> env = new HashMap<>(Map.of("ARTIFACTS_DIR", artifacts.toString(),
-        "PIPELINE_JAR", "/opt/docsearch/lib/docsearch-pipeline.jar", "REINDEX_LOG", reindexLog.toString()));
-    env.putAll(extra);
-    return host.run(reindex, env);
+    return host.run(reindex, Map.of("ARTIFACTS_DIR", artifacts.toString(),
+        "PIPELINE_JAR", "/opt/docsearch/lib/docsearch-pipeline.jar", "REINDEX_LOG", reindexLog.toString()), extra);
   }
 
   @Test
