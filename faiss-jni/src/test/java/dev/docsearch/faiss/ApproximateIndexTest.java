@@ -46,6 +46,16 @@ class ApproximateIndexTest {
         return sum / QUERIES;
     }
 
+    /** Recall@10 with {@code parameter} at {@code high} is at least 0.95 and above what it is at {@code low}. */
+    private static void assertRecallRisesToAtLeast95(FaissIndex index, String parameter, int low, int high) {
+        index.setParameter(parameter, low);
+        double atLow = recallAt10(index);
+        index.setParameter(parameter, high);
+        double atHigh = recallAt10(index);
+        assertThat(atHigh).as("recall@10 at %s %d (at %d: %.3f)", parameter, high, low, atLow)
+                .isGreaterThanOrEqualTo(0.95).isGreaterThan(atLow);
+    }
+
     /**
      * An IVF index probing every list scans every vector, so it must find the flat truth for every query. Not
      * bit-for-bit: the IVF scan scores each vector with FAISS's own dot product while the flat truth comes from
@@ -64,12 +74,7 @@ class ApproximateIndexTest {
         try (FaissIndex index = FaissIndex.create(D, "HNSW32,Flat", Metric.INNER_PRODUCT)) {
             assertThat(index.isTrained()).isTrue();
             index.add(database);
-            index.setParameter("efSearch", 8);
-            double low = recallAt10(index);
-            index.setParameter("efSearch", 128);
-            double high = recallAt10(index);
-            assertThat(high).as("recall@10 at efSearch 128 (at 8: %.3f)", low)
-                    .isGreaterThanOrEqualTo(0.95).isGreaterThan(low);
+            assertRecallRisesToAtLeast95(index, "efSearch", 8, 128);
         }
     }
 
@@ -104,12 +109,7 @@ class ApproximateIndexTest {
             assertThat(index.isTrained()).isTrue();
             index.add(database);
             assertThat(index.ntotal()).isEqualTo(N);
-            index.setParameter("nprobe", 1);
-            double one = recallAt10(index);
-            index.setParameter("nprobe", 16);
-            double sixteen = recallAt10(index);
-            assertThat(sixteen).as("recall@10 at nprobe 16 (at 1: %.3f)", one)
-                    .isGreaterThanOrEqualTo(0.95).isGreaterThan(one);
+            assertRecallRisesToAtLeast95(index, "nprobe", 1, 16);
             index.setParameter("nprobe", 64);
             assertFindsTheExactNeighbours(index); // probing every list is exhaustive
         }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,10 +36,8 @@ class BuildOnceTest {
   }
 
   private HostSandbox.Run run(Map<String, String> extra) {
-    Map<String, String> env = new HashMap<>(Map.of("AWS_REGION", "eu-west-1",
-        "BUILDER_GROUP", "Docsearch-BuilderGroup-0ABC", "REINDEX_LOG", log.toString(), "LINGER_SECONDS", "0"));
-    env.putAll(extra);
-    return host.run(script, env);
+    return host.run(script, Map.of("AWS_REGION", "eu-west-1", "BUILDER_GROUP", "Docsearch-BuilderGroup-0ABC",
+        "REINDEX_LOG", log.toString(), "LINGER_SECONDS", "0"), extra);
   }
 
   @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -114,10 +115,10 @@ class DocsearchStackTest {
   void theFileSystemRoleMayUseItsBucketOnly() {
     List<JsonNode> statements = statementsOf(fileSystemPolicy());
     JsonNode listing = statementWithAction(statements, "s3:ListBucketVersions");
-    assertThat(actions(listing)).containsExactlyInAnyOrder("s3:ListBucket", "s3:ListBucketVersions");
+    assertThat(TemplateText.actions(listing)).containsExactlyInAnyOrder("s3:ListBucket", "s3:ListBucketVersions");
     assertThat(listing.at("/Resource/Fn::GetAtt/0").asText()).isEqualTo(artifactBucketId());
     JsonNode objects = statementWithAction(statements, "s3:PutObject*");
-    assertThat(actions(objects)).contains("s3:AbortMultipartUpload", "s3:DeleteObject*", "s3:GetObject*",
+    assertThat(TemplateText.actions(objects)).contains("s3:AbortMultipartUpload", "s3:DeleteObject*", "s3:GetObject*",
         "s3:List*", "s3:PutObject*");
     assertThat(TemplateText.flatten(objects.path("Resource"))).isEqualTo("{" + artifactBucketId() + ".Arn}/*");
   }
@@ -137,7 +138,8 @@ class DocsearchStackTest {
     }
     for (JsonNode st : statements) {
       if (TemplateText.resources(st).contains("*")) {
-        assertThat(actions(st)).as("actions allowed on every resource").containsExactly("events:ListRules");
+        assertThat(TemplateText.actions(st)).as("actions allowed on every resource")
+            .containsExactly("events:ListRules");
       }
     }
   }
@@ -176,7 +178,7 @@ class DocsearchStackTest {
       assertThat(rule.has("CidrIp")).isFalse();
       sources.add(rule.at("/SourceSecurityGroupId/Fn::GetAtt/0").asText());
     }
-    assertThat(sources).containsExactlyInAnyOrder(hostSgId(), builderSgId());
+    assertThat(sources).containsExactlyInAnyOrderElementsOf(hostGroupIds(HostGroup::securityGroup));
   }
 
   // ---- hosts ------------------------------------------------------------------------------------------------
@@ -189,7 +191,7 @@ class DocsearchStackTest {
 
   @Test
   void everyHostRequiresImdsV2AndMayReadItsInstanceTags() {
-    for (String lt : List.of(servingLaunchTemplateId(), builderLaunchTemplateId())) {
+    for (String lt : hostGroupIds(HostGroup::launchTemplate)) {
       JsonNode metadata = launchData(lt).path("MetadataOptions");
       assertThat(metadata.path("HttpTokens").asText()).as(lt).isEqualTo("required");
       assertThat(metadata.path("InstanceMetadataTags").asText()).as(lt).isEqualTo("enabled");
@@ -198,7 +200,7 @@ class DocsearchStackTest {
 
   @Test
   void theHostsHaveNoKeyPairAndNoSshPort() {
-    for (String lt : List.of(servingLaunchTemplateId(), builderLaunchTemplateId())) {
+    for (String lt : hostGroupIds(HostGroup::launchTemplate)) {
       assertThat(launchData(lt).path("KeyName").isMissingNode()).isTrue();
     }
     assertThat(synth.resources("AWS::EC2::KeyPair")).isEmpty();
@@ -224,7 +226,7 @@ class DocsearchStackTest {
 
   @Test
   void theHostsRunUbuntu2404FromThePublicSsmParameter() {
-    for (String lt : List.of(servingLaunchTemplateId(), builderLaunchTemplateId())) {
+    for (String lt : hostGroupIds(HostGroup::launchTemplate)) {
       String parameter = launchData(lt).at("/ImageId/Ref").asText();
       JsonNode p = synth.json.at("/Parameters/" + parameter);
       assertThat(p.path("Type").asText()).isEqualTo("AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>");
@@ -235,7 +237,7 @@ class DocsearchStackTest {
 
   @Test
   void theRootVolumesAreEncryptedGp3() {
-    for (String lt : List.of(servingLaunchTemplateId(), builderLaunchTemplateId())) {
+    for (String lt : hostGroupIds(HostGroup::launchTemplate)) {
       JsonNode ebs = launchData(lt).at("/BlockDeviceMappings/0/Ebs");
       assertThat(ebs.path("Encrypted").asBoolean()).isTrue();
       assertThat(ebs.path("VolumeType").asText()).isEqualTo("gp3");
@@ -244,7 +246,7 @@ class DocsearchStackTest {
 
   @Test
   void theHostRolesHaveTheS3FilesClientAndSsmPoliciesAndNothingBroad() {
-    for (String roleId : List.of(hostRoleId(), builderRoleId())) {
+    for (String roleId : hostGroupIds(HostGroup::role)) {
       JsonNode role = synth.json.at("/Resources/" + roleId);
       List<String> managed = new ArrayList<>();
       role.at("/Properties/ManagedPolicyArns").forEach(arn -> managed.add(TemplateText.flatten(arn)));
@@ -254,7 +256,7 @@ class DocsearchStackTest {
       for (JsonNode policy : policiesOfRole(roleId)) {
         for (JsonNode st : statementsOf(policy)) {
           assertThat(TemplateText.resources(st)).as("statement " + st).doesNotContain("*");
-          assertThat(actions(st)).as("statement " + st).noneMatch(a -> a.endsWith(":*") || a.equals("*"));
+          assertThat(TemplateText.actions(st)).as("statement " + st).noneMatch(a -> a.endsWith(":*") || a.equals("*"));
         }
       }
     }
@@ -262,15 +264,15 @@ class DocsearchStackTest {
 
   @Test
   void bothRolesMayReadTheBucketForDirectReadsAndNeitherMayWriteIt() {
-    for (String roleId : List.of(hostRoleId(), builderRoleId())) {
+    for (String roleId : hostGroupIds(HostGroup::role)) {
       List<JsonNode> statements = new ArrayList<>();
       policiesOfRole(roleId).forEach(p -> statements.addAll(statementsOf(p)));
       JsonNode read = statementWithAction(statements, "s3:GetObject*");
-      assertThat(actions(read)).contains("s3:GetObject*", "s3:List*");
+      assertThat(TemplateText.actions(read)).contains("s3:GetObject*", "s3:List*");
       assertThat(TemplateText.resources(read)).containsExactlyInAnyOrder("{" + artifactBucketId() + ".Arn}",
           "{" + artifactBucketId() + ".Arn}/*");
       for (JsonNode st : statements) {
-        assertThat(actions(st)).as(roleId + " " + st)
+        assertThat(TemplateText.actions(st)).as(roleId + " " + st)
             .noneMatch(a -> a.startsWith("s3:Put") || a.startsWith("s3:Delete") || a.startsWith("s3:Abort"));
       }
     }
@@ -278,7 +280,7 @@ class DocsearchStackTest {
 
   @Test
   void theMountHelperLogsToTheHostLogGroupWhichTheRolesMayWrite() {
-    for (String roleId : List.of(hostRoleId(), builderRoleId())) {
+    for (String roleId : hostGroupIds(HostGroup::role)) {
       List<JsonNode> statements = new ArrayList<>();
       policiesOfRole(roleId).forEach(p -> statements.addAll(statementsOf(p)));
       for (String action : List.of("logs:CreateLogStream", "logs:PutLogEvents", "logs:CreateLogGroup",
@@ -295,7 +297,7 @@ class DocsearchStackTest {
 
   @Test
   void theHostsMountTheFileSystemFromTheirUserDataServingReadOnly() {
-    for (String lt : List.of(servingLaunchTemplateId(), builderLaunchTemplateId())) {
+    for (String lt : hostGroupIds(HostGroup::launchTemplate)) {
       String userData = userData(lt);
       assertThat(userData).contains("FS_ID='{" + fileSystemId() + ".FileSystemId}'");
       assertThat(userData).contains("mount -t s3files \"${mount_options[@]}\" \"$FS_ID:/\" \"$MOUNT_DIR\"");
@@ -311,7 +313,7 @@ class DocsearchStackTest {
 
   @Test
   void theGroupsAreCreatedAfterTheMountTargets() {
-    for (String group : List.of(servingGroupId(), builderGroupId())) {
+    for (String group : hostGroupIds(HostGroup::group)) {
       List<String> dependsOn = new ArrayList<>();
       synth.json.at("/Resources/" + group + "/DependsOn").forEach(d -> dependsOn.add(d.asText()));
       assertThat(dependsOn).as(group).containsAll(synth.resources("AWS::S3Files::MountTarget").keySet());
@@ -343,7 +345,7 @@ class DocsearchStackTest {
     List<JsonNode> statements = new ArrayList<>();
     policiesOfRole(roleId).forEach(p -> statements.addAll(statementsOf(p)));
     assertThat(statements).hasSize(1);
-    assertThat(actions(statements.get(0))).containsExactly("autoscaling:SetDesiredCapacity");
+    assertThat(TemplateText.actions(statements.get(0))).containsExactly("autoscaling:SetDesiredCapacity");
     assertThat(TemplateText.resources(statements.get(0))).containsExactly(builderGroupArn());
   }
 
@@ -411,6 +413,11 @@ class DocsearchStackTest {
     return synth.logicalIdOf((software.amazon.awscdk.CfnElement) construct.getNode().getDefaultChild());
   }
 
+  /** The logical ids of one part of each host group: the serving group's, then the builder's. */
+  private static List<String> hostGroupIds(Function<HostGroup, software.constructs.IConstruct> part) {
+    return List.of(idOf(part.apply(synth.stack.serving())), idOf(part.apply(synth.stack.builder())));
+  }
+
   private static String hostSgId() {
     return idOf(synth.stack.serving().securityGroup());
   }
@@ -425,14 +432,6 @@ class DocsearchStackTest {
 
   private static String albId() {
     return idOf(synth.stack.loadBalancer().loadBalancer());
-  }
-
-  private static String hostRoleId() {
-    return idOf(synth.stack.serving().role());
-  }
-
-  private static String builderRoleId() {
-    return idOf(synth.stack.builder().role());
   }
 
   private static String servingGroupId() {
@@ -501,19 +500,8 @@ class DocsearchStackTest {
     return statements;
   }
 
-  static List<String> actions(JsonNode statement) {
-    List<String> actions = new ArrayList<>();
-    JsonNode a = statement.path("Action");
-    if (a.isArray()) {
-      a.forEach(x -> actions.add(x.asText()));
-    } else {
-      actions.add(a.asText());
-    }
-    return actions;
-  }
-
   static JsonNode statementWithAction(List<JsonNode> statements, String action) {
-    return statements.stream().filter(st -> actions(st).contains(action)).findFirst()
+    return statements.stream().filter(st -> TemplateText.actions(st).contains(action)).findFirst()
         .orElseThrow(() -> new AssertionError("no statement allows " + action + " in " + statements));
   }
 }

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -66,10 +65,8 @@ class HostBootstrapTest {
   }
 
   private HostSandbox.Run boot(HostBootstrapScript.Role role, Map<String, String> env) {
-    Map<String, String> all = new HashMap<>(Map.of("PINNED_DOWNLOADS_FILE", pinned.toString(),
-        "READY_TIMEOUT_SECONDS", "2", "READY_RETRY_SECONDS", "0.2"));
-    all.putAll(env);
-    return host.run(userData(role), all);
+    return host.run(userData(role), Map.of("PINNED_DOWNLOADS_FILE", pinned.toString(),
+        "READY_TIMEOUT_SECONDS", "2", "READY_RETRY_SECONDS", "0.2"), env);
   }
 
   private HostSandbox.Run serve(Map<String, String> env) {
@@ -82,6 +79,11 @@ class HostBootstrapTest {
 
   private HostSandbox.Run build(Map<String, String> env) {
     return boot(HostBootstrapScript.Role.BUILDER, env);
+  }
+
+  private static void assertBootFailed(HostSandbox.Run run, String... said) {
+    assertThat(run.exitCode()).isNotZero();
+    assertThat(run.output()).contains(said);
   }
 
   private String file(String path) throws IOException {
@@ -206,8 +208,7 @@ class HostBootstrapTest {
 
     HostSandbox.Run run = serve(Map.of("STUB_HEALTH_CODE", "503"));
 
-    assertThat(run.exitCode()).isNotZero();
-    assertThat(run.output()).contains("FAILED: docsearch.service did not report /health ok within 2s "
+    assertBootFailed(run, "FAILED: docsearch.service did not report /health ok within 2s "
         + "(last answer: HTTP 503");
     assertThat(run.calls().get(run.calls().size() - 1)).endsWith("--status FAILURE");
   }
@@ -216,8 +217,7 @@ class HostBootstrapTest {
   void aServiceThatIsNotListeningFailsTheBootEvenOnAFirstDeploy() {
     HostSandbox.Run run = serve(Map.of("STUB_HEALTH_CODE", "none"));
 
-    assertThat(run.exitCode()).isNotZero();
-    assertThat(run.output()).contains("did not report /health ok within 2s");
+    assertBootFailed(run, "did not report /health ok within 2s");
     assertThat(run.calls().get(run.calls().size() - 1)).endsWith("--status FAILURE");
   }
 
@@ -239,9 +239,8 @@ class HostBootstrapTest {
     HostSandbox.Run run = serve(Map.of("STUB_MOUNT_FAIL", "1", "MOUNT_TIMEOUT_SECONDS", "2",
         "MOUNT_RETRY_SECONDS", "0.5"));
 
-    assertThat(run.exitCode()).isNotZero();
-    assertThat(run.output()).contains("access denied by server")
-        .contains("FAILED: S3 Files file system " + FS_ID + " did not mount at /mnt/artifacts within 2s");
+    assertBootFailed(run, "access denied by server",
+        "FAILED: S3 Files file system " + FS_ID + " did not mount at /mnt/artifacts within 2s");
     assertThat(file("var/log/docsearch-bootstrap.log")).contains("did not mount at /mnt/artifacts within 2s")
         .contains("signalled FAILURE for i-0123456789abcdef0");
     assertThat(run.called("aws s3 cp")).isFalse();
@@ -271,8 +270,7 @@ class HostBootstrapTest {
 
     HostSandbox.Run run = serve();
 
-    assertThat(run.exitCode()).isNotZero();
-    assertThat(run.output()).contains("FAILED: pinned-downloads: 'TODO' for efs-utils-installer is neither a SHA-256");
+    assertBootFailed(run, "FAILED: pinned-downloads: 'TODO' for efs-utils-installer is neither a SHA-256");
     assertThat(run.called("curl -fsSL")).isFalse();
     assertThat(run.calls().get(run.calls().size() - 1)).endsWith("--status FAILURE");
   }
@@ -283,8 +281,7 @@ class HostBootstrapTest {
 
     HostSandbox.Run run = serve();
 
-    assertThat(run.exitCode()).isNotZero();
-    assertThat(run.output()).contains("FAILED: efs-utils-installer from " + INSTALLER_URL
+    assertBootFailed(run, "FAILED: efs-utils-installer from " + INSTALLER_URL
         + " does not have the pinned SHA-256 " + sha256(INSTALLER));
     assertThat(run.called("mount")).isFalse();
   }
@@ -293,8 +290,7 @@ class HostBootstrapTest {
   void anEfsUtilsOlderThanThreeIsNotAccepted() {
     HostSandbox.Run run = serve(Map.of("STUB_INSTALLER_EFS_VERSION", "2.4.1"));
 
-    assertThat(run.exitCode()).isNotZero();
-    assertThat(run.output()).contains("FAILED: AWS's installer did not give amazon-efs-utils >= 3.0.0 "
+    assertBootFailed(run, "FAILED: AWS's installer did not give amazon-efs-utils >= 3.0.0 "
         + "(found: '2.4.1')");
     assertThat(run.called("mount")).isFalse();
   }
@@ -303,10 +299,9 @@ class HostBootstrapTest {
   void thePlaceholderJarIsRefusedWithWhatToDo() {
     HostSandbox.Run run = serve(Map.of("STUB_PLACEHOLDER", "1"));
 
-    assertThat(run.exitCode()).isNotZero();
-    assertThat(run.output()).contains("FAILED: docsearch-service.jar from s3://cdk-assets-eu-west-1/service0123.jar "
-        + "is not a jar: docsearch placeholder, not a jar")
-        .contains("build the jars (mvn -B package) and run cdk deploy again");
+    assertBootFailed(run, "FAILED: docsearch-service.jar from s3://cdk-assets-eu-west-1/service0123.jar "
+        + "is not a jar: docsearch placeholder, not a jar",
+        "build the jars (mvn -B package) and run cdk deploy again");
     assertThat(run.called("systemctl")).isFalse();
     assertThat(run.calls().get(run.calls().size() - 1)).endsWith("--status FAILURE");
   }

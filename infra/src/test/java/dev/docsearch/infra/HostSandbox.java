@@ -115,6 +115,13 @@ final class HostSandbox {
     }
   }
 
+  /** Runs {@code script} with a test's {@code defaults}, each overridden by the value {@code env} gives. */
+  Run run(Path script, Map<String, String> defaults, Map<String, String> env) {
+    Map<String, String> all = new HashMap<>(defaults);
+    all.putAll(env);
+    return run(script, all);
+  }
+
   /** Writes {@code text} as an executable file in the sandbox. */
   Path executable(String name, String text) {
     try {

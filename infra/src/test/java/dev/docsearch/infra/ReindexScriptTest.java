@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Runs scripts/host/reindex (what the weekly rule runs on the host) with a stub {@code java} in place of the
@@ -37,10 +38,8 @@ class ReindexScriptTest {
   }
 
   private HostSandbox.Run reindex(Map<String, String> extra) {
-    Map<String, String> env = new HashMap<>(Map.of("ARTIFACTS_DIR", artifacts.toString(),
-        "PIPELINE_JAR", "/opt/docsearch/lib/docsearch-pipeline.jar", "REINDEX_LOG", reindexLog.toString()));
-    env.putAll(extra);
-    return host.run(reindex, env);
+    return host.run(reindex, Map.of("ARTIFACTS_DIR", artifacts.toString(),
+        "PIPELINE_JAR", "/opt/docsearch/lib/docsearch-pipeline.jar", "REINDEX_LOG", reindexLog.toString()), extra);
   }
 
   @Test
@@ -60,15 +59,14 @@ class ReindexScriptTest {
     assertThat(Files.readString(reindexLog)).contains("nothing to publish");
   }
 
-  @Test
-  void aHeldLockAndAFailureAreReportedWithTheirCodes() {
-    HostSandbox.Run locked = reindex(Map.of("STUB_JAVA_EXIT", "4"));
-    assertThat(locked.exitCode()).isEqualTo(4);
-    assertThat(locked.output()).contains("FAILED: another update holds the lock");
-
-    HostSandbox.Run failed = reindex(Map.of("STUB_JAVA_EXIT", "1"));
-    assertThat(failed.exitCode()).isEqualTo(1);
-    assertThat(failed.output()).contains("FAILED: the pipeline exited with 1");
+  @ParameterizedTest(name = "exit {0}")
+  @CsvSource(delimiter = '|', value = {
+      "4 | FAILED: another update holds the lock",
+      "1 | FAILED: the pipeline exited with 1"})
+  void aHeldLockAndAFailureAreReportedWithTheirCodes(int pipelineExit, String message) {
+    HostSandbox.Run run = reindex(Map.of("STUB_JAVA_EXIT", String.valueOf(pipelineExit)));
+    assertThat(run.exitCode()).isEqualTo(pipelineExit);
+    assertThat(run.output()).contains(message);
   }
 
   @Test

@@ -69,7 +69,7 @@ class ScaleOutTest {
         .contains("STACK_NAME='Docsearch'")
         .contains("aws cloudformation signal-resource --region \"$AWS_REGION\" --stack-name \"$STACK_NAME\"");
     JsonNode signal = statementWithAction(synth, synth.stack.serving(), "cloudformation:SignalResource");
-    assertThat(actionsOf(signal)).containsExactly("cloudformation:SignalResource");
+    assertThat(TemplateText.actions(signal)).containsExactly("cloudformation:SignalResource");
     assertThat(TemplateText.resources(signal)).containsExactly("{AWS::StackId}");
     org.assertj.core.api.Assertions.assertThatThrownBy(
         () -> statementWithAction(synth, synth.stack.builder(), "cloudformation:SignalResource"))
@@ -170,7 +170,7 @@ class ScaleOutTest {
         + "autoScalingGroupName/{" + synth.logicalIdOf(synth.stack.builder().cfnGroup()) + "}";
     for (HostGroup group : List.of(synth.stack.builder(), synth.stack.serving())) {
       JsonNode scaling = statementWithAction(synth, group, "autoscaling:SetDesiredCapacity");
-      assertThat(actionsOf(scaling)).containsExactly("autoscaling:SetDesiredCapacity");
+      assertThat(TemplateText.actions(scaling)).containsExactly("autoscaling:SetDesiredCapacity");
       assertThat(TemplateText.resources(scaling)).as(group.hostRole().name()).containsExactly(builderArn);
     }
     assertThat(userData(synth, synth.stack.serving()))
@@ -214,22 +214,11 @@ class ScaleOutTest {
         continue;
       }
       for (JsonNode st : policy.at("/Properties/PolicyDocument/Statement")) {
-        if (actionsOf(st).contains(action)) {
+        if (TemplateText.actions(st).contains(action)) {
           return st;
         }
       }
     }
     throw new AssertionError("no policy of " + roleId + " allows " + action);
-  }
-
-  private static List<String> actionsOf(JsonNode statement) {
-    List<String> actions = new ArrayList<>();
-    JsonNode a = statement.path("Action");
-    if (a.isArray()) {
-      a.forEach(x -> actions.add(x.asText()));
-    } else {
-      actions.add(a.asText());
-    }
-    return actions;
   }
 }

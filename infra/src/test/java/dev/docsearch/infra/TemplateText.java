@@ -60,6 +60,18 @@ final class TemplateText {
     return script;
   }
 
+  /** The Action of a policy statement, one or a list. */
+  static List<String> actions(JsonNode statement) {
+    List<String> actions = new ArrayList<>();
+    JsonNode a = statement.path("Action");
+    if (a.isArray()) {
+      a.forEach(x -> actions.add(x.asText()));
+    } else {
+      actions.add(a.asText());
+    }
+    return actions;
+  }
+
   /** The Resource of a policy statement, each flattened. */
   static List<String> resources(JsonNode statement) {
     List<String> resources = new ArrayList<>();
