@@ -52,18 +52,19 @@ public final class CoreBench {
     public static void main(String[] args) throws Exception {
         switch (args.length == 0 ? "" : args[0]) {
             case "embed" -> embed(Path.of(args[1]), Path.of(args[2]),
-                    BundledModel.named(args.length > 3 ? args[3] : BundledModel.DEFAULT_NAME));
+                    BundledModel.named(args.length > 3 ? args[3] : BundledModel.DEFAULT_NAME),
+                    args.length > 4 ? Integer.parseInt(args[4]) : EmbedderOptions.defaults().batchSize());
             case "search" -> search(Path.of(args[1]), Path.of(args[2]));
             case "faiss" -> faiss(Integer.parseInt(args[1]), args.length > 2 ? args[2] : "all");
             case "faiss-real" -> faissReal(Path.of(args[1]), args.length > 2 ? args[2] : "all");
             default -> {
-                System.err.println("usage: CoreBench embed <dataset> <root> [model] | search <dataset> <root> | faiss <n> [all|ivf] | faiss-real <root> [all|ivf]");
+                System.err.println("usage: CoreBench embed <dataset> <root> [model [batch]] | search <dataset> <root> | faiss <n> [all|ivf] | faiss-real <root> [all|ivf]");
                 System.exit(2);
             }
         }
     }
 
-    static void embed(Path dataset, Path root, BundledModel bundled) throws Exception {
+    static void embed(Path dataset, Path root, BundledModel bundled, int batchSize) throws Exception {
         BeirDataset data = BeirDataset.load(dataset, "test");
         ModelInfo model = new ModelStore(root).install(bundled);
         List<String> queries = new ArrayList<>(data.queries().values());
@@ -84,7 +85,8 @@ public final class CoreBench {
             passages.add(p.title() + "\n" + p.sections().get(0).text());
         }
         int threads = Runtime.getRuntime().availableProcessors();
-        try (Embedder embedder = Embedder.open(model, EmbedderOptions.defaults().withConcurrency(threads))) {
+        try (Embedder embedder = Embedder.open(model,
+                EmbedderOptions.defaults().withConcurrency(threads).withBatchSize(batchSize))) {
             embedder.embedAll(passages.subList(0, 64));
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             long t = System.nanoTime();
