@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -155,23 +156,17 @@ class UpdateFaultsTest {
 
     /** Writes zeros until the file system is full (tmpfs allocates on write). */
     private static void fill(Path file) throws IOException {
-        ByteBuffer zeros = ByteBuffer.allocate(1 << 20);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        writeZerosUntilFull(file, 1 << 20, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        // Smaller writes take the last few blocks too.
+        writeZerosUntilFull(file, 512, StandardOpenOption.APPEND);
+    }
+
+    private static void writeZerosUntilFull(Path file, int blockSize, OpenOption... options) throws IOException {
+        ByteBuffer zeros = ByteBuffer.allocate(blockSize);
+        try (FileChannel ch = FileChannel.open(file, options)) {
             while (true) {
                 zeros.clear();
                 ch.write(zeros);
-            }
-        } catch (IOException e) {
-            if (!String.valueOf(e.getMessage()).contains("No space left")) {
-                throw e;
-            }
-        }
-        // Smaller writes take the last few blocks too.
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.APPEND)) {
-            ByteBuffer small = ByteBuffer.allocate(512);
-            while (true) {
-                small.clear();
-                ch.write(small);
             }
         } catch (IOException e) {
             if (!String.valueOf(e.getMessage()).contains("No space left")) {
