@@ -34,9 +34,7 @@ class UpdateFaultsTest {
     void aBrokenSitemapPublishesNothingAndLeavesTheCorpusAsItWas(@TempDir Path root) throws Exception {
         try (DocsSiteFixture site = SmallSite.start(4, GUIDE)) {
             List<String> flags = SmallSite.updateFlags(root, site);
-            CliRun.Result first = CliRun.run(SmallSite.args("update", flags));
-            assertThat(first.code()).as(first.toString()).isZero();
-            String live = first.value("release");
+            String live = SmallSite.updateSucceeds(flags).value("release");
             byte[] corpus = Files.readAllBytes(root.resolve("corpus/index.json"));
             site.modifyPage(site.pageIds().get(0), md -> md + "\nA change that must not be published.\n");
 
@@ -57,8 +55,7 @@ class UpdateFaultsTest {
             }
             // Once the sitemap recovers, the held-back change goes out.
             site.clearFaults();
-            CliRun.Result recovered = CliRun.run(SmallSite.args("update", flags));
-            assertThat(recovered.code()).as(recovered.toString()).isZero();
+            CliRun.Result recovered = SmallSite.updateSucceeds(flags);
             assertThat(recovered.figure("pages_changed")).isEqualTo(1);
         }
     }
@@ -129,9 +126,7 @@ class UpdateFaultsTest {
         onTmpfs(root, "size=120m", "cannot mount a tmpfs here (needs root)", () -> {
             try (DocsSiteFixture site = SmallSite.start(3, GUIDE)) {
                 List<String> flags = SmallSite.updateFlags(root, site);
-                CliRun.Result first = CliRun.run(SmallSite.args("update", flags));
-                assertThat(first.code()).as(first.toString()).isZero();
-                String live = first.value("release");
+                String live = SmallSite.updateSucceeds(flags).value("release");
 
                 site.modifyPage(site.pageIds().get(1), md -> md + "\nNew text that needs room on the disk.\n");
                 Path filler = root.resolve("filler");
@@ -145,8 +140,7 @@ class UpdateFaultsTest {
                 store.verify(live);
 
                 Files.delete(filler);
-                CliRun.Result again = CliRun.run(SmallSite.args("update", flags));
-                assertThat(again.code()).as(again.toString()).isZero();
+                CliRun.Result again = SmallSite.updateSucceeds(flags);
                 assertThat(again.figure("pages_changed")).isEqualTo(1);
                 store.verify(again.value("release"));
                 assertThat(store.current()).contains(again.value("release"));
