@@ -5,7 +5,10 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
@@ -17,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,7 +69,7 @@ class HostileTrafficTest extends ServedDefaultRelease {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
+    @ValueSource(strings = {
             "application/json; charset=foo",
             "application/json; charset=@@",
             "application/json; charset=\"utf-16\"",
@@ -96,22 +100,20 @@ class HostileTrafficTest extends ServedDefaultRelease {
         }
     }
 
+    static Stream<Arguments> requestsJettyRefuses() {
+        return Stream.of(
+                Arguments.of("a bad request line", "GARBAGE\r\n\r\n", 400),
+                Arguments.of("a request line too long",
+                        "GET /api/search?q=" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\n\r\n", 414),
+                Arguments.of("headers too large",
+                        "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n", 431),
+                Arguments.of("an unknown HTTP version", "GET / HTTP/7.1\r\nHost: x\r\n\r\n", 505),
+                Arguments.of("a bad header", "GET / HTTP/1.1\r\nHost: x\r\nBad Header Without Colon\r\n\r\n", 400));
+    }
+
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "a bad request line        | 400",
-            "a request line too long   | 414",
-            "headers too large         | 431",
-            "an unknown HTTP version   | 505",
-            "a bad header              | 400",
-    })
-    void jettysOwnRefusalsAreJsonWithTheSecurityHeaders(String what, int status) throws IOException {
-        String request = switch (what) {
-            case "a bad request line" -> "GARBAGE\r\n\r\n";
-            case "a request line too long" -> "GET /api/search?q=" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\n\r\n";
-            case "headers too large" -> "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n";
-            case "an unknown HTTP version" -> "GET / HTTP/7.1\r\nHost: x\r\n\r\n";
-            default -> "GET / HTTP/1.1\r\nHost: x\r\nBad Header Without Colon\r\n\r\n";
-        };
+    @MethodSource("requestsJettyRefuses")
+    void jettysOwnRefusalsAreJsonWithTheSecurityHeaders(String what, String request, int status) throws IOException {
         try (Socket socket = connect()) {
             RawResponse r = exchange(socket, request);
             assertThat(r.status()).as(r.body()).isEqualTo(status);

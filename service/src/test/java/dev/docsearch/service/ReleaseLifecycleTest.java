@@ -43,6 +43,24 @@ class ReleaseLifecycleTest {
         Files.move(temp, root.resolve("CURRENT"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /**
+     * Waits until the release {@code root} starts with is served, then names {@code next} in CURRENT; returns the
+     * health once the service reports itself degraded, still serving the first.
+     */
+    private static JsonNode degradedOnceCurrentNames(HttpProbe http, Path root, String next) throws Exception {
+        Awaiting.status(http, 200, Duration.ofSeconds(60));
+        writeCurrent(root, next);
+        return Awaiting.health(http, Duration.ofSeconds(20), r -> r.body().contains("degraded"));
+    }
+
+    /** Links the shared models back into {@code root}, then waits until release {@code id} is served. */
+    private static void linkModelsAndAwaitServing(Path root, HttpProbe http, String id, Duration timeout)
+            throws Exception {
+        TestCorpus.linkModels(root);
+        JsonNode ok = Awaiting.status(http, 200, timeout);
+        assertThat(ok.get("release").asText()).isEqualTo(id);
+    }
+
     @Test
     void startsWithoutAReleaseAnswers503AndServesOnceOneIsPublished() throws Exception {
         Path root = tmp.resolve("not-mounted-yet");
@@ -87,10 +105,7 @@ class ReleaseLifecycleTest {
 
         try (SearchServer server = start(root)) {
             HttpProbe http = new HttpProbe(server.port());
-            Awaiting.status(http, 200, Duration.ofSeconds(60));
-            writeCurrent(root, next);
-
-            JsonNode degraded = Awaiting.health(http, Duration.ofSeconds(20), r -> r.body().contains("degraded"));
+            JsonNode degraded = degradedOnceCurrentNames(http, root, next);
             assertThat(degraded.get("release").asText()).isEqualTo(good);
             assertThat(degraded.get("rejected_release").asText()).isEqualTo(next);
             assertThat(degraded.get("reason").asText()).contains(next).contains("chunks.dat").contains("SHA-256");
@@ -117,9 +132,7 @@ class ReleaseLifecycleTest {
 
         try (SearchServer server = start(root)) {
             HttpProbe http = new HttpProbe(server.port());
-            Awaiting.status(http, 200, Duration.ofSeconds(60));
-            writeCurrent(root, next);
-            JsonNode degraded = Awaiting.health(http, Duration.ofSeconds(20), r -> r.body().contains("degraded"));
+            JsonNode degraded = degradedOnceCurrentNames(http, root, next);
             assertThat(degraded.get("reason").asText()).contains("manifest.json is missing");
             assertThat(degraded.get("release").asText()).isEqualTo(good);
 
@@ -143,9 +156,7 @@ class ReleaseLifecycleTest {
                     .contains("not found");
             assertThat(server.openReleases()).isZero();
 
-            TestCorpus.linkModels(root);
-            JsonNode ok = Awaiting.status(http, 200, Duration.ofSeconds(30));
-            assertThat(ok.get("release").asText()).isEqualTo(id);
+            linkModelsAndAwaitServing(root, http, id, Duration.ofSeconds(30));
         }
     }
 
@@ -187,9 +198,7 @@ class ReleaseLifecycleTest {
             assertThat(http.get("/api/search?q=bucket").statusCode()).isEqualTo(503);
 
             TestCorpus.deleteTree(root.resolve("models"));
-            TestCorpus.linkModels(root);
-            JsonNode ok = Awaiting.status(http, 200, Duration.ofSeconds(60));
-            assertThat(ok.get("release").asText()).isEqualTo(id);
+            linkModelsAndAwaitServing(root, http, id, Duration.ofSeconds(60));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.docsearch.core.embed;
 
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,8 +72,7 @@ class ModelStoreTest {
         Path properties = copy.directory().resolve("model.properties");
         Files.writeString(properties, Files.readString(properties).replace("pooling=mean", "pooling=max"));
 
-        assertThatThrownBy(() -> new ModelStore(root).locate(copy.name(), copy.sha256()))
-                .isInstanceOf(ModelIntegrityException.class)
+        assertLocatingRefused(root, copy)
                 .hasMessageContaining("model.properties")
                 .hasMessageContaining("pooling must be 'mean' or 'cls', got 'max'");
     }
@@ -123,8 +123,7 @@ class ModelStoreTest {
         try (RandomAccessFile file = new RandomAccessFile(copy.modelFile().toFile(), "rw")) {
             file.setLength(file.length() / 2);
         }
-        assertThatThrownBy(() -> new ModelStore(root).locate(copy.name(), copy.sha256()))
-                .isInstanceOf(ModelIntegrityException.class)
+        assertLocatingRefused(root, copy)
                 .hasMessageContaining("model.onnx is " + Files.size(copy.modelFile()) + " bytes, expected")
                 .hasMessageContaining("truncated");
     }
@@ -133,8 +132,7 @@ class ModelStoreTest {
     void refusesATamperedModelOfTheRightSize(@TempDir Path root) throws IOException {
         ModelInfo copy = copyInstalledInto(root);
         Corruption.flipByte(copy.modelFile(), Files.size(copy.modelFile()) / 3);
-        assertThatThrownBy(() -> new ModelStore(root).locate(copy.name(), copy.sha256()))
-                .isInstanceOf(ModelIntegrityException.class)
+        assertLocatingRefused(root, copy)
                 .hasMessageContaining("model.onnx has sha256 ")
                 .hasMessageContaining("expected " + copy.sha256())
                 .hasMessageContaining("tampered");
@@ -162,8 +160,7 @@ class ModelStoreTest {
     void refusesATamperedTokenizer(@TempDir Path root) throws IOException {
         ModelInfo copy = copyInstalledInto(root);
         Corruption.flipByte(copy.tokenizerFile(), 100);
-        assertThatThrownBy(() -> new ModelStore(root).locate(copy.name(), copy.sha256()))
-                .isInstanceOf(ModelIntegrityException.class)
+        assertLocatingRefused(root, copy)
                 .hasMessageContaining("tokenizer.json has sha256");
     }
 
@@ -171,8 +168,7 @@ class ModelStoreTest {
     void refusesADirectoryWithoutMetadata(@TempDir Path root) throws IOException {
         ModelInfo copy = copyInstalledInto(root);
         Files.delete(copy.directory().resolve("model.properties"));
-        assertThatThrownBy(() -> new ModelStore(root).locate(copy.name(), copy.sha256()))
-                .isInstanceOf(ModelIntegrityException.class)
+        assertLocatingRefused(root, copy)
                 .hasMessageContaining("model.properties is missing");
     }
 
@@ -228,6 +224,12 @@ class ModelStoreTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("model name");
         assertThatThrownBy(() -> store.locate("all-minilm-l6-v2", "../" + installed.sha256().substring(3)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sha256");
+    }
+
+    /** Locating {@code copy} in {@code root} fails as a {@link ModelIntegrityException}; the caller checks why. */
+    private static AbstractThrowableAssert<?, ? extends Throwable> assertLocatingRefused(Path root, ModelInfo copy) {
+        return assertThatThrownBy(() -> new ModelStore(root).locate(copy.name(), copy.sha256()))
+                .isInstanceOf(ModelIntegrityException.class);
     }
 
     private static ModelInfo copyInstalledInto(Path root) throws IOException {

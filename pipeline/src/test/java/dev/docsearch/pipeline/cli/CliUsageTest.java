@@ -2,6 +2,8 @@ package dev.docsearch.pipeline.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -10,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,44 +47,49 @@ class CliUsageTest {
                 "docsearch eval");
     }
 
+    /** Each a command line, split at spaces, with ROOT standing for the test's artifact root. */
+    @ParameterizedTest(name = "docsearch {0}")
+    @ValueSource(strings = {
+            "",
+            "frobnicate",
+            "update --bogus",
+            "update --root ROOT --source ftp://example.com/sitemap.xml",
+            "update --root ROOT --source dir:",
+            "update --root ROOT --keep 0",
+            "update --root ROOT --threads 0",
+            "update --root ROOT --exact-up-to -1",
+            "build --root ROOT --threads 0",
+            "build --root ROOT --progress sparkles",
+            "update --root ROOT --max-removed-share 1.5",
+            "update --root ROOT --polite-delay soon",
+            "update --root ROOT --progress sparkles",
+            "update --root ROOT --sink ftp://host/dir",
+            "crawl --root ROOT --concurrency-per-host 0",
+            "publish not-a-release --root ROOT",
+            "releases",
+            "releases rollback --root ROOT",
+            "releases rollback yesterday --root ROOT",
+            "releases gc --keep -1 --root ROOT",
+            "search",
+            "search s3 --k 0 --root ROOT",
+            "search s3 --k many --root ROOT",
+            "search s3 --mode psychic --root ROOT",
+            "eval",
+            "eval ROOT/missing-dataset"})
+    void badUsageIsExitCodeTwoWithOneLineAndNoStackTrace(String commandLine, @TempDir Path root) {
+        String[] args = commandLine.isEmpty() ? new String[0] : Stream.of(commandLine.split(" "))
+                .map(arg -> arg.replace("ROOT", root.toString())).toArray(String[]::new);
+        CliRun.Result res = CliRun.run(args);
+        String what = String.join(" ", args);
+        assertThat(res.code()).as(what + "\n" + res).isEqualTo(ExitCode.USAGE);
+        assertThat(res.err().strip().lines()).as(what + ": one line\n" + res).hasSize(1);
+        assertThat(res.err()).as(what).doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(res.out()).as(what).doesNotContain("summary: failed");
+    }
+
     @Test
-    void badUsageIsExitCodeTwoWithOneLineAndNoStackTrace(@TempDir Path root) {
+    void badUsageSaysWhatIsWrong(@TempDir Path root) {
         String r = root.toString();
-        List<String[]> cases = List.of(
-                new String[]{},
-                new String[]{"frobnicate"},
-                new String[]{"update", "--bogus"},
-                new String[]{"update", "--root", r, "--source", "ftp://example.com/sitemap.xml"},
-                new String[]{"update", "--root", r, "--source", "dir:"},
-                new String[]{"update", "--root", r, "--keep", "0"},
-                new String[]{"update", "--root", r, "--threads", "0"},
-                new String[]{"update", "--root", r, "--exact-up-to", "-1"},
-                new String[]{"build", "--root", r, "--threads", "0"},
-                new String[]{"build", "--root", r, "--progress", "sparkles"},
-                new String[]{"update", "--root", r, "--max-removed-share", "1.5"},
-                new String[]{"update", "--root", r, "--polite-delay", "soon"},
-                new String[]{"update", "--root", r, "--progress", "sparkles"},
-                new String[]{"update", "--root", r, "--sink", "ftp://host/dir"},
-                new String[]{"crawl", "--root", r, "--concurrency-per-host", "0"},
-                new String[]{"publish", "not-a-release", "--root", r},
-                new String[]{"releases"},
-                new String[]{"releases", "rollback", "--root", r},
-                new String[]{"releases", "rollback", "yesterday", "--root", r},
-                new String[]{"releases", "gc", "--keep", "-1", "--root", r},
-                new String[]{"search"},
-                new String[]{"search", "s3", "--k", "0", "--root", r},
-                new String[]{"search", "s3", "--k", "many", "--root", r},
-                new String[]{"search", "s3", "--mode", "psychic", "--root", r},
-                new String[]{"eval"},
-                new String[]{"eval", r + "/missing-dataset"});
-        for (String[] args : cases) {
-            CliRun.Result res = CliRun.run(args);
-            String what = String.join(" ", args);
-            assertThat(res.code()).as(what + "\n" + res).isEqualTo(ExitCode.USAGE);
-            assertThat(res.err().strip().lines()).as(what + ": one line\n" + res).hasSize(1);
-            assertThat(res.err()).as(what).doesNotContain("Exception").doesNotContain("\tat ");
-            assertThat(res.out()).as(what).doesNotContain("summary: failed");
-        }
         assertThat(CliRun.run("update", "--keep", "0", "--root", r).err()).contains("--keep must be >= 1");
         assertThat(CliRun.run("update", "--exact-up-to", "-1", "--root", r).err()).contains("--exact-up-to must be >= 0");
         assertThat(CliRun.run("update", "--bogus").err())

@@ -8,35 +8,47 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code docsearch eval} on a small BEIR-format dataset: building a release of it, and scoring an existing one. */
 class EvalCommandTest {
 
+    private static final String[][] CORPUS = {
+            {"d1", "Bucket versioning", "Versioning keeps every version of every object in an S3 bucket so you can restore it."},
+            {"d2", "Lambda timeouts", "A Lambda function may run for at most 900 seconds before it times out."},
+            {"d3", "Security groups", "A security group is a virtual firewall that controls inbound and outbound traffic."},
+            {"d4", "DynamoDB throttling", "Requests above the provisioned capacity are throttled with an exception."},
+            {"d5", "Instance types", "A t3.medium instance has two vCPUs and four GiB of memory."},
+            {"d6", "KMS keys", "Server-side encryption with KMS keys protects objects at rest."}};
+
+    /** Each query with the one document that answers it. */
+    private static final String[][] QUERIES = {
+            {"q1", "restore an old version of an object", "d1"},
+            {"q2", "how long can a function run", "d2"},
+            {"q3", "firewall for inbound traffic", "d3"}};
+
+    /** A BEIR dataset of the first {@code docs} documents of {@link #CORPUS} and all of {@link #QUERIES}. */
     private static Path dataset(Path dir, String name, int docs) throws Exception {
         Path d = Files.createDirectories(dir.resolve(name));
-        String[][] corpus = {
-                {"d1", "Bucket versioning", "Versioning keeps every version of every object in an S3 bucket so you can restore it."},
-                {"d2", "Lambda timeouts", "A Lambda function may run for at most 900 seconds before it times out."},
-                {"d3", "Security groups", "A security group is a virtual firewall that controls inbound and outbound traffic."},
-                {"d4", "DynamoDB throttling", "Requests above the provisioned capacity are throttled with an exception."},
-                {"d5", "Instance types", "A t3.medium instance has two vCPUs and four GiB of memory."},
-                {"d6", "KMS keys", "Server-side encryption with KMS keys protects objects at rest."}};
-        StringBuilder c = new StringBuilder();
-        for (int i = 0; i < docs; i++) {
-            c.append(new ObjectMapper().writeValueAsString(java.util.Map.of("_id", corpus[i][0], "title", corpus[i][1],
-                    "text", corpus[i][2]))).append('\n');
+        ObjectMapper json = new ObjectMapper();
+        StringBuilder corpus = new StringBuilder();
+        for (String[] doc : Arrays.copyOf(CORPUS, docs)) {
+            corpus.append(json.writeValueAsString(Map.of("_id", doc[0], "title", doc[1], "text", doc[2]))).append('\n');
         }
-        Files.writeString(d.resolve("corpus.jsonl"), c);
-        Files.writeString(d.resolve("queries.jsonl"), """
-                {"_id": "q1", "text": "restore an old version of an object"}
-                {"_id": "q2", "text": "how long can a function run"}
-                {"_id": "q3", "text": "firewall for inbound traffic"}
-                """);
+        Files.writeString(d.resolve("corpus.jsonl"), corpus);
+        StringBuilder queries = new StringBuilder();
+        StringBuilder qrels = new StringBuilder("query-id\tcorpus-id\tscore\n");
+        for (String[] query : QUERIES) {
+            queries.append(json.writeValueAsString(Map.of("_id", query[0], "text", query[1]))).append('\n');
+            qrels.append(query[0]).append('\t').append(query[2]).append("\t1\n");
+        }
+        Files.writeString(d.resolve("queries.jsonl"), queries);
         Files.createDirectories(d.resolve("qrels"));
-        Files.writeString(d.resolve("qrels/test.tsv"), "query-id\tcorpus-id\tscore\nq1\td1\t1\nq2\td2\t1\nq3\td3\t1\n");
+        Files.writeString(d.resolve("qrels/test.tsv"), qrels);
         return d;
     }
 

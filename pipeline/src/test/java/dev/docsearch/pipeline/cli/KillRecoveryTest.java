@@ -40,8 +40,7 @@ class KillRecoveryTest {
             LockOwner left = LockOwner.parse(Files.readString(root.resolve(UpdateLock.FILE))).orElseThrow();
             assertThat(left.pid()).isEqualTo(childPid);
 
-            CliRun.Result next = CliRun.run(SmallSite.args("update", flags));
-            assertThat(next.code()).as(next.toString()).isZero();
+            CliRun.Result next = SmallSite.updateSucceeds(flags);
             assertThat(next.figure("pages_added")).isEqualTo(8);
             String id = next.value("release");
             assertThat(store.current()).contains(id);
@@ -55,9 +54,7 @@ class KillRecoveryTest {
     void killedBeforeFlippingCurrentTheNextRunPublishesWhatWasBuilt(@TempDir Path root) throws Exception {
         try (DocsSiteFixture site = SmallSite.start(6, GUIDE)) {
             List<String> flags = SmallSite.updateFlags(root, site);
-            CliRun.Result first = CliRun.run(SmallSite.args("update", flags));
-            assertThat(first.code()).as(first.toString()).isZero();
-            String live = first.value("release");
+            String live = SmallSite.updateSucceeds(flags).value("release");
             site.modifyPage(site.pageIds().get(2), md -> md + "\nA paragraph added before the crash.\n");
 
             killedAt(PausePoint.BEFORE_CURRENT, root, SmallSite.args("update", flags));
@@ -69,8 +66,7 @@ class KillRecoveryTest {
             assertThat(root.resolve(UpdateLock.FILE)).exists();
 
             site.resetCounts();
-            CliRun.Result next = CliRun.run(SmallSite.args("update", flags));
-            assertThat(next.code()).as(next.toString()).isZero();
+            CliRun.Result next = SmallSite.updateSucceeds(flags);
             // The release the killed run built is published as it is: nothing fetched, nothing built again.
             assertThat(next.value("release")).isEqualTo(built);
             assertThat(next.figure("pages_changed")).isEqualTo(1);
@@ -86,11 +82,9 @@ class KillRecoveryTest {
         try (DocsSiteFixture site = SmallSite.start(6, GUIDE)) {
             List<String> flags = new java.util.ArrayList<>(SmallSite.updateFlags(root, site));
             flags.addAll(List.of("--keep", "1"));
-            CliRun.Result first = CliRun.run(SmallSite.args("update", flags));
-            assertThat(first.code()).as(first.toString()).isZero();
+            SmallSite.updateSucceeds(flags);
             site.modifyPage(site.pageIds().get(1), md -> md + "\nA second paragraph.\n");
-            CliRun.Result second = CliRun.run(SmallSite.args("update", flags));
-            assertThat(second.code()).as(second.toString()).isZero();
+            SmallSite.updateSucceeds(flags);
             site.modifyPage(site.pageIds().get(2), md -> md + "\nA third paragraph.\n");
 
             killedAt(PausePoint.BEFORE_PRUNE, root, SmallSite.args("update", flags));

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * Picks small real awsdocs pages (800..2,500 bytes of markdown, a chunk or two each) so that tests which embed
  * stay quick, and serves them with {@link DocsSiteFixture}. The pages are picked among those both corpora hold
@@ -68,6 +70,13 @@ public final class SmallSite {
     public static List<String> updateFlags(Path root, DocsSiteFixture site, int threads) {
         return List.of("--root", root.toString(), "--source", site.sitemapIndexUrl(), "--polite-delay", "0ms",
                 "--progress", "none", "--threads", String.valueOf(threads));
+    }
+
+    /** Runs {@code update} with {@code flags}, which must succeed, and returns what it printed. */
+    public static CliRun.Result updateSucceeds(List<String> flags) {
+        CliRun.Result r = CliRun.run(args("update", flags));
+        assertThat(r.code()).as(r.toString()).isZero();
+        return r;
     }
 
     /** {@code command} followed by {@code flags} and {@code extra}. */

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -33,9 +34,7 @@ class UpdateFaultsTest {
     void aBrokenSitemapPublishesNothingAndLeavesTheCorpusAsItWas(@TempDir Path root) throws Exception {
         try (DocsSiteFixture site = SmallSite.start(4, GUIDE)) {
             List<String> flags = SmallSite.updateFlags(root, site);
-            CliRun.Result first = CliRun.run(SmallSite.args("update", flags));
-            assertThat(first.code()).as(first.toString()).isZero();
-            String live = first.value("release");
+            String live = SmallSite.updateSucceeds(flags).value("release");
             byte[] corpus = Files.readAllBytes(root.resolve("corpus/index.json"));
             site.modifyPage(site.pageIds().get(0), md -> md + "\nA change that must not be published.\n");
 
@@ -56,8 +55,7 @@ class UpdateFaultsTest {
             }
             // Once the sitemap recovers, the held-back change goes out.
             site.clearFaults();
-            CliRun.Result recovered = CliRun.run(SmallSite.args("update", flags));
-            assertThat(recovered.code()).as(recovered.toString()).isZero();
+            CliRun.Result recovered = SmallSite.updateSucceeds(flags);
             assertThat(recovered.figure("pages_changed")).isEqualTo(1);
         }
     }
@@ -128,9 +126,7 @@ class UpdateFaultsTest {
         onTmpfs(root, "size=120m", "cannot mount a tmpfs here (needs root)", () -> {
             try (DocsSiteFixture site = SmallSite.start(3, GUIDE)) {
                 List<String> flags = SmallSite.updateFlags(root, site);
-                CliRun.Result first = CliRun.run(SmallSite.args("update", flags));
-                assertThat(first.code()).as(first.toString()).isZero();
-                String live = first.value("release");
+                String live = SmallSite.updateSucceeds(flags).value("release");
 
                 site.modifyPage(site.pageIds().get(1), md -> md + "\nNew text that needs room on the disk.\n");
                 Path filler = root.resolve("filler");
@@ -144,8 +140,7 @@ class UpdateFaultsTest {
                 store.verify(live);
 
                 Files.delete(filler);
-                CliRun.Result again = CliRun.run(SmallSite.args("update", flags));
-                assertThat(again.code()).as(again.toString()).isZero();
+                CliRun.Result again = SmallSite.updateSucceeds(flags);
                 assertThat(again.figure("pages_changed")).isEqualTo(1);
                 store.verify(again.value("release"));
                 assertThat(store.current()).contains(again.value("release"));
@@ -155,23 +150,17 @@ class UpdateFaultsTest {
 
     /** Writes zeros until the file system is full (tmpfs allocates on write). */
     private static void fill(Path file) throws IOException {
-        ByteBuffer zeros = ByteBuffer.allocate(1 << 20);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        writeZerosUntilFull(file, 1 << 20, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        // Smaller writes take the last few blocks too.
+        writeZerosUntilFull(file, 512, StandardOpenOption.APPEND);
+    }
+
+    private static void writeZerosUntilFull(Path file, int blockSize, OpenOption... options) throws IOException {
+        ByteBuffer zeros = ByteBuffer.allocate(blockSize);
+        try (FileChannel ch = FileChannel.open(file, options)) {
             while (true) {
                 zeros.clear();
                 ch.write(zeros);
-            }
-        } catch (IOException e) {
-            if (!String.valueOf(e.getMessage()).contains("No space left")) {
-                throw e;
-            }
-        }
-        // Smaller writes take the last few blocks too.
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.APPEND)) {
-            ByteBuffer small = ByteBuffer.allocate(512);
-            while (true) {
-                small.clear();
-                ch.write(small);
             }
         } catch (IOException e) {
             if (!String.valueOf(e.getMessage()).contains("No space left")) {

@@ -18,6 +18,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CorpusStoreTest {
 
+    private static final Page A = page("g/a", "alpha");
+    private static final Page B = page("g/b", "beta");
+
     private static Page page(String id, String text) {
         return new Page(id, "https://docs.example.com/" + id + ".html", "Title of " + id, "g",
                 List.of(new Page.Section(List.of(), "Intro of " + id), new Page.Section(List.of("H2", "H3"), text)));
@@ -30,12 +33,10 @@ class CorpusStoreTest {
 
     @Test
     void recordsAreJournaledThenCommittedAtomically(@TempDir Path root) throws Exception {
-        Page a = page("g/a", "alpha");
-        Page b = page("g/b", "beta");
         try (CorpusStore store = CorpusStore.open(root)) {
             assertThat(store.committed()).isEmpty();
-            store.record(state(a), a);
-            store.record(state(b), b);
+            store.record(state(A), A);
+            store.record(state(B), B);
             assertThat(Files.readAllLines(root.resolve("corpus/journal.jsonl"))).hasSize(2);
             assertThat(root.resolve("corpus/index.json")).doesNotExist();
         }
@@ -43,14 +44,14 @@ class CorpusStoreTest {
         try (CorpusStore store = CorpusStore.open(root)) {
             assertThat(store.committed()).isEmpty();
             assertThat(store.pending()).containsOnlyKeys("g/a", "g/b");
-            assertThat(store.readPage(store.pending().get("g/a").contentHash())).isEqualTo(a);
+            assertThat(store.readPage(store.pending().get("g/a").contentHash())).isEqualTo(A);
             store.commit(store.pending().values());
             assertThat(store.committed()).containsOnlyKeys("g/a", "g/b");
             assertThat(store.pending()).isEmpty();
             assertThat(root.resolve("corpus/journal.jsonl")).doesNotExist();
         }
         try (CorpusStore store = CorpusStore.open(root)) {
-            assertThat(store.committedPages()).containsExactly(a, b);
+            assertThat(store.committedPages()).containsExactly(A, B);
             assertThat(store.committed().get("g/b").lastmod()).isEqualTo(Instant.parse("2024-01-01T00:00:00Z"));
             assertThat(store.committed().get("g/b").validators().etag()).isEqualTo("\"etag\"");
         }
@@ -72,11 +73,9 @@ class CorpusStoreTest {
 
     @Test
     void tornJournalLinesAndCrashLeftoversAreSurvived(@TempDir Path root) throws Exception {
-        Page a = page("g/a", "alpha");
-        Page b = page("g/b", "beta");
         try (CorpusStore store = CorpusStore.open(root)) {
-            store.record(state(a), a);
-            store.record(state(b), b);
+            store.record(state(A), A);
+            store.record(state(B), B);
         }
         Path journal = root.resolve("corpus/journal.jsonl");
         // A crash mid-append leaves half a line; a crash mid-write leaves a temporary file.
@@ -85,8 +84,8 @@ class CorpusStoreTest {
         Files.createDirectories(temp.getParent());
         Files.writeString(temp, "{\"half");
         // A journal entry whose page file vanished is not trusted.
-        Files.delete(root.resolve("corpus/pages").resolve(PageDigest.of(b).substring(0, 2))
-                .resolve(PageDigest.of(b) + ".json"));
+        Files.delete(root.resolve("corpus/pages").resolve(PageDigest.of(B).substring(0, 2))
+                .resolve(PageDigest.of(B) + ".json"));
 
         try (CorpusStore store = CorpusStore.open(root)) {
             assertThat(store.pending()).containsOnlyKeys("g/a");
@@ -106,9 +105,8 @@ class CorpusStoreTest {
 
     @Test
     void commitRefusesStatesWithoutPageFiles(@TempDir Path root) throws Exception {
-        Page a = page("g/a", "alpha");
         try (CorpusStore store = CorpusStore.open(root)) {
-            assertThatThrownBy(() -> store.commit(List.of(state(a))))
+            assertThatThrownBy(() -> store.commit(List.of(state(A))))
                     .hasMessageContaining("cannot commit page g/a: its page file");
             assertThat(root.resolve("corpus/index.json")).doesNotExist();
         }

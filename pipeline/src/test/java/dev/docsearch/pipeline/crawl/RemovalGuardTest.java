@@ -3,6 +3,7 @@ package dev.docsearch.pipeline.crawl;
 import dev.docsearch.pipeline.corpus.CorpusStore;
 import dev.docsearch.pipeline.fixture.DocsSiteFixture;
 import dev.docsearch.pipeline.fixture.DocsSiteFixture.SitemapFault;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,18 +59,15 @@ class RemovalGuardTest {
         site.sitemapFault(LAMBDA, fault);
         site.modifyPage(site.pagesByGuide().get(CDK).get(0), md -> md + "\nChanged.\n");
 
-        try (CorpusStore store = CorpusStore.open(root)) {
-            assertThatThrownBy(() -> new Crawler(IncrementalCrawlTest.FAST).crawl(sources, store))
-                    .isInstanceOf(CrawlAbortedException.class)
-                    .hasMessageStartingWith("crawl aborted, corpus left unchanged: source " + site.sitemapIndexUrl()
-                            + " could not be listed: sitemap " + site.sitemapUrl(LAMBDA))
-                    .hasMessageContaining(switch (fault) {
-                        case HTTP_500 -> "HTTP 500 after 3 attempts";
-                        case GARBAGE -> "is not a valid sitemap: not well-formed XML";
-                        case HTML_ERROR_PAGE -> "is not a valid sitemap: root element <html> is neither <urlset> nor <sitemapindex>";
-                        case NONE -> throw new AssertionError();
-                    });
-        }
+        assertCrawlAborts(sources)
+                .hasMessageStartingWith("crawl aborted, corpus left unchanged: source " + site.sitemapIndexUrl()
+                        + " could not be listed: sitemap " + site.sitemapUrl(LAMBDA))
+                .hasMessageContaining(switch (fault) {
+                    case HTTP_500 -> "HTTP 500 after 3 attempts";
+                    case GARBAGE -> "is not a valid sitemap: not well-formed XML";
+                    case HTML_ERROR_PAGE -> "is not a valid sitemap: root element <html> is neither <urlset> nor <sitemapindex>";
+                    case NONE -> throw new AssertionError();
+                });
         assertThat(site.totalPageRequests()).isZero();
         assertThat(snapshot()).isEqualTo(before);
     }
@@ -78,33 +76,27 @@ class RemovalGuardTest {
     void aFailingSitemapIndexAbortsToo() throws Exception {
         Map<String, String> before = snapshot();
         site.sitemapFault(null, SitemapFault.GARBAGE);
-        try (CorpusStore store = CorpusStore.open(root)) {
-            assertThatThrownBy(() -> new Crawler(IncrementalCrawlTest.FAST).crawl(sources, store))
-                    .isInstanceOf(CrawlAbortedException.class)
-                    .hasMessageContaining("sitemap " + site.sitemapIndexUrl() + " is not a valid sitemap");
-        }
+        assertCrawlAborts(sources)
+                .hasMessageContaining("sitemap " + site.sitemapIndexUrl() + " is not a valid sitemap");
         assertThat(snapshot()).isEqualTo(before);
     }
 
     @Test
     void removingMoreThanTheAllowedShareAbortsUnlessAllowed() throws Exception {
         Map<String, String> before = snapshot();
-        List<String> lambda = site.pagesByGuide().get(LAMBDA);
-        for (int i = 0; i < 5; i++) {
-            site.deletePage(lambda.get(i));
+        List<String> deleted = site.pagesByGuide().get(LAMBDA).subList(0, 5);
+        for (String page : deleted) {
+            site.deletePage(page);
         }
-        try (CorpusStore store = CorpusStore.open(root)) {
-            assertThatThrownBy(() -> new Crawler(IncrementalCrawlTest.FAST).crawl(sources, store))
-                    .isInstanceOf(CrawlAbortedException.class)
-                    .hasMessage("crawl aborted, corpus left unchanged: it would remove 5 of 20 pages (25.0%, gone from"
-                            + " the sources' listings), more than the allowed 20.0% (raise the maximum removed share to accept)");
-        }
+        assertCrawlAborts(sources)
+                .hasMessage("crawl aborted, corpus left unchanged: it would remove 5 of 20 pages (25.0%, gone from"
+                        + " the sources' listings), more than the allowed 20.0% (raise the maximum removed share to accept)");
         assertThat(site.totalPageRequests()).isZero();
         assertThat(snapshot()).isEqualTo(before);
 
         try (CorpusStore store = CorpusStore.open(root)) {
             CrawlResult accepted = new Crawler(IncrementalCrawlTest.FAST.withMaxRemovedShare(0.3)).crawl(sources, store);
-            assertThat(accepted.removed()).containsExactlyInAnyOrderElementsOf(lambda.subList(0, 5));
+            assertThat(accepted.removed()).containsExactlyInAnyOrderElementsOf(deleted);
             assertThat(accepted.pages()).hasSize(15);
         }
     }
@@ -112,16 +104,12 @@ class RemovalGuardTest {
     @Test
     void pagesAnswering404CountTowardsTheShare() throws Exception {
         Map<String, String> before = snapshot();
-        List<String> cdk = site.pagesByGuide().get(CDK);
-        for (int i = 0; i < 5; i++) {
-            site.notFound(cdk.get(i));
-            site.touchPage(cdk.get(i)); // lastmod moves, so the crawler asks, and gets a 404
+        for (String page : site.pagesByGuide().get(CDK).subList(0, 5)) {
+            site.notFound(page);
+            site.touchPage(page); // lastmod moves, so the crawler asks, and gets a 404
         }
-        try (CorpusStore store = CorpusStore.open(root)) {
-            assertThatThrownBy(() -> new Crawler(IncrementalCrawlTest.FAST).crawl(sources, store))
-                    .isInstanceOf(CrawlAbortedException.class)
-                    .hasMessageContaining("it would remove 5 of 20 pages (25.0%, gone from the listings or gone when fetched: 404/410, robots.txt)");
-        }
+        assertCrawlAborts(sources)
+                .hasMessageContaining("it would remove 5 of 20 pages (25.0%, gone from the listings or gone when fetched: 404/410, robots.txt)");
         assertThat(site.totalPageRequests()).isEqualTo(5);
         assertThat(snapshot()).isEqualTo(before);
     }
@@ -129,13 +117,17 @@ class RemovalGuardTest {
     @Test
     void aMissingFolderAbortsAsWell() throws Exception {
         Map<String, String> before = snapshot();
-        try (CorpusStore store = CorpusStore.open(root)) {
-            assertThatThrownBy(() -> new Crawler(IncrementalCrawlTest.FAST)
-                    .crawl(List.of(site.sitemapIndexUrl(), "dir:" + root.resolve("no-such-folder")), store))
-                    .isInstanceOf(CrawlAbortedException.class)
-                    .hasMessageContaining("no-such-folder: folder does not exist");
-        }
+        assertCrawlAborts(List.of(site.sitemapIndexUrl(), "dir:" + root.resolve("no-such-folder")))
+                .hasMessageContaining("no-such-folder: folder does not exist");
         assertThat(snapshot()).isEqualTo(before);
+    }
+
+    /** Crawls {@code crawled} into the corpus, which must abort as a {@link CrawlAbortedException}: callers check why. */
+    private AbstractThrowableAssert<?, ? extends Throwable> assertCrawlAborts(List<String> crawled) throws Exception {
+        try (CorpusStore store = CorpusStore.open(root)) {
+            return assertThatThrownBy(() -> new Crawler(IncrementalCrawlTest.FAST).crawl(crawled, store))
+                    .isInstanceOf(CrawlAbortedException.class);
+        }
     }
 
     /** Every file under corpus/ with its bytes (Base64). */
