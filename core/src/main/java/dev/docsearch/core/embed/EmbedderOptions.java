@@ -35,14 +35,17 @@ public record EmbedderOptions(int maxTokens, int batchSize, int intraOpThreads, 
     }
 
     /**
-     * 256 tokens, batches of 2, one ONNX thread per run, one concurrent run per available core.
+     * 256 tokens, batches of 1, one ONNX thread per run, one concurrent run per available core.
      *
-     * <p>Small batches are faster here, not slower: one text's activations stay in the core's cache,
-     * while a batch of 32 texts of 200 tokens spills tens of megabytes. On awsdocs chunks (2 cores,
-     * two runs at once) batches of 1-2 gave 75 chunks/s, 8 gave 69, 32 gave 57.
+     * <p>One text per run: int8 graphs quantise activations with each run's own range, so a text batched with
+     * others gets a slightly different vector (cosine 0.995) than alone; alone, a passage's vector depends on its
+     * text only, as the embedding cache assumes. It is not slower: no padding, and one text's activations stay in
+     * the core's cache. SciFact passages, int8 MiniLM, 2 threads: 51.4 and 48.7 passages/s at 1 against 40.6 and
+     * 46.6 at 2 (docs/benchmarks.md); with fp32 on awsdocs chunks, batches of 1-2 gave 75 chunks/s, 8 gave 69,
+     * 32 gave 57.
      */
     public static EmbedderOptions defaults() {
-        return new EmbedderOptions(256, 2, 1, Runtime.getRuntime().availableProcessors());
+        return new EmbedderOptions(256, 1, 1, Runtime.getRuntime().availableProcessors());
     }
 
     public EmbedderOptions withMaxTokens(int value) {
