@@ -23,13 +23,8 @@ public final class DeploymentContract {
   /** AWS managed policy for SSM Session Manager and Run Command. */
   public static final String SSM_CORE_POLICY = "AmazonSSMManagedInstanceCore";
 
-  /**
-   * The SSM document the weekly rule of the earlier one-host stack ran. Only the doctor still reads it (and the
-   * command below): it has not caught up with the serving and builder groups and the weekly schedule yet.
-   */
-  public static final String REINDEX_DOCUMENT = "AWS-RunShellScript";
-  /** The command it runs on the host. */
-  public static final String REINDEX_COMMAND = "runuser -u docsearch -- /opt/docsearch/bin/reindex";
+  /** The universal target of the weekly schedule: Scheduler calls Auto Scaling's SetDesiredCapacity itself. */
+  public static final String SET_DESIRED_CAPACITY_TARGET = "aws-sdk:autoscaling:setDesiredCapacity";
 
   /** Construct ids the doctor finds resources by (CloudFormation logical ids start with them). */
   public static final String STORAGE_ID = "Storage";
@@ -37,6 +32,8 @@ public final class DeploymentContract {
   public static final String HOST_ID = "SearchHost";
   public static final String BUILDER_ID = "Builder";
   public static final String REINDEX_ID = "WeeklyReindex";
+  /** The load balancer (its target group of the serving hosts is a child); DocsearchStack spells it out still. */
+  public static final String LOAD_BALANCER_ID = "LoadBalancer";
 
   private DeploymentContract() {
   }

@@ -3,15 +3,17 @@ package dev.docsearch.infra.doctor;
 import java.net.URI;
 import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
@@ -20,19 +22,23 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * @param cloudFormation the stack's outputs and resources
  * @param s3             the bucket's versioning and encryption
  * @param iam            roles, their trust and simulated permissions
- * @param ec2            the host and the security groups
- * @param eventBridge    the weekly rule and its target
- * @param ssm            whether the host is managed by SSM
+ * @param ec2            subnets and security groups
+ * @param autoScaling    the serving and builder groups and their instances
+ * @param loadBalancing  the health of the serving group's targets
+ * @param scheduler      the weekly reindex schedule
+ * @param ssm            whether the hosts are managed by SSM
  * @param s3Files        the file system and its mount targets
  */
 public record AwsClients(CloudFormationClient cloudFormation, S3Client s3, IamClient iam, Ec2Client ec2,
-    EventBridgeClient eventBridge, SsmClient ssm, S3FilesApi s3Files) implements AutoCloseable {
+    AutoScalingClient autoScaling, ElasticLoadBalancingV2Client loadBalancing, SchedulerClient scheduler,
+    SsmClient ssm, S3FilesApi s3Files) implements AutoCloseable {
 
   /**
    * Clients for {@code region}.
    *
-   * @param endpoints the endpoint of each service by its short name (cloudformation, s3, iam, ec2, events, ssm,
-   *                  s3files), or null for AWS's own endpoints; tests point them at a loopback server
+   * @param endpoints the endpoint of each service by its short name (cloudformation, s3, iam, ec2, autoscaling,
+   *                  elasticloadbalancing, scheduler, ssm, s3files), or null for AWS's own endpoints; tests point
+   *                  them at a loopback server
    */
   public static AwsClients create(Region region, AwsCredentialsProvider credentials,
       Function<String, URI> endpoints) {
@@ -44,7 +50,10 @@ public record AwsClients(CloudFormationClient cloudFormation, S3Client s3, IamCl
         configure(IamClient.builder(), endpoints == null ? Region.AWS_GLOBAL : region, credentials, endpoints,
             "iam").build(),
         configure(Ec2Client.builder(), region, credentials, endpoints, "ec2").build(),
-        configure(EventBridgeClient.builder(), region, credentials, endpoints, "events").build(),
+        configure(AutoScalingClient.builder(), region, credentials, endpoints, "autoscaling").build(),
+        configure(ElasticLoadBalancingV2Client.builder(), region, credentials, endpoints, "elasticloadbalancing")
+            .build(),
+        configure(SchedulerClient.builder(), region, credentials, endpoints, "scheduler").build(),
         configure(SsmClient.builder(), region, credentials, endpoints, "ssm").build(),
         new SignedS3FilesApi(UrlConnectionHttpClient.create(), credentials, region,
             endpoints == null ? null : endpoints.apply("s3files")));
@@ -65,7 +74,9 @@ public record AwsClients(CloudFormationClient cloudFormation, S3Client s3, IamCl
     s3.close();
     iam.close();
     ec2.close();
-    eventBridge.close();
+    autoScaling.close();
+    loadBalancing.close();
+    scheduler.close();
     ssm.close();
     s3Files.close();
   }

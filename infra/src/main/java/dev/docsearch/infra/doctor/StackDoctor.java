@@ -1,43 +1,61 @@
 package dev.docsearch.infra.doctor;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.docsearch.infra.DeploymentContract;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
+import software.amazon.awssdk.services.autoscaling.model.Instance;
+import software.amazon.awssdk.services.autoscaling.model.LifecycleState;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
 import software.amazon.awssdk.services.ec2.model.SecurityGroup;
-import software.amazon.awssdk.services.eventbridge.model.DescribeRuleResponse;
-import software.amazon.awssdk.services.eventbridge.model.RuleState;
-import software.amazon.awssdk.services.eventbridge.model.Target;
+import software.amazon.awssdk.services.ec2.model.Subnet;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthDescription;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthStateEnum;
 import software.amazon.awssdk.services.iam.model.EvaluationResult;
 import software.amazon.awssdk.services.iam.model.PolicyEvaluationDecisionType;
 import software.amazon.awssdk.services.iam.model.Role;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryptionRule;
+import software.amazon.awssdk.services.scheduler.model.GetScheduleResponse;
+import software.amazon.awssdk.services.scheduler.model.ScheduleState;
 import software.amazon.awssdk.services.ssm.model.InstanceInformation;
 
 /**
- * Checks a deployed docsearch stack for the ways S3 Files deployments are known to fail, each with a one-line fix.
+ * Checks a deployed docsearch stack for the ways S3 Files deployments are known to fail, and the serving group, the
+ * builder and the weekly schedule for how they run, each with a one-line fix.
  *
  * <p>Read-only: it describes and simulates, it never changes anything. One check failing (or not being readable)
- * does not stop the others.
+ * does not stop the others. Each Auto Scaling group is described once per doctor, so that every check and the
+ * header see the same state. Not thread-safe.
  */
 public final class StackDoctor {
 
   private static final Logger LOG = LoggerFactory.getLogger(StackDoctor.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  private static final String ONLINE = "Online";
+
   private final AwsClients aws;
+  private final Map<String, AutoScalingGroup> groups = new HashMap<>();
 
   public StackDoctor(AwsClients aws) {
     this.aws = Objects.requireNonNull(aws, "aws");
@@ -50,14 +68,28 @@ public final class StackDoctor {
     results.add(guard("bucket encryption", () -> bucketEncryption(stack)));
     results.add(guard("file system role trust", () -> fileSystemRoleTrust(stack)));
     results.add(guard("file system role permissions", () -> fileSystemRolePermissions(stack)));
-    results.add(guard("host role client policy", () -> hostRolePolicies(stack)));
     results.add(guard("file system status", () -> fileSystemStatus(stack)));
+    results.add(guard("serving role", () -> hostRole(stack, "serving role", stack.servingRole())));
+    results.add(guard("builder role", () -> hostRole(stack, "builder role", stack.builderRole())));
     results.add(guard("mount targets", () -> mountTargets(stack)));
-    results.add(guard("weekly reindex rule", () -> weeklyRule(stack)));
-    results.add(guard("host managed by SSM", () -> hostInSsm(stack)));
+    results.add(guard("serving group", () -> servingGroup(stack)));
+    results.add(guard("load balancer targets", () -> loadBalancerTargets(stack)));
+    results.add(guard("builder group", () -> builderGroup(stack)));
+    results.add(guard("weekly reindex schedule", () -> weeklySchedule(stack)));
+    results.add(guard("hosts managed by SSM", () -> hostsInSsm(stack)));
     long failed = results.stream().filter(r -> !r.passed()).count();
     LOG.info("doctor examined stack {}: {} checks, {} failed", stack.stackName(), results.size(), failed);
     return results;
+  }
+
+  /** "N of M healthy": the serving group's InService and Healthy hosts of its desired capacity, for a header. */
+  public String servingHealth(StackResources stack) {
+    try {
+      AutoScalingGroup serving = group(stack.servingGroup());
+      return healthyInService(serving).size() + " of " + serving.desiredCapacity() + " healthy";
+    } catch (RuntimeException e) {
+      return "health unreadable: " + e.getMessage();
+    }
   }
 
   private static CheckResult guard(String check, Supplier<CheckResult> body) {
@@ -102,7 +134,7 @@ public final class StackDoctor {
   CheckResult fileSystemRoleTrust(StackResources stack) {
     String check = "file system role trust";
     Role role = aws.iam().getRole(r -> r.roleName(stack.fileSystemRole())).role();
-    JsonNode policy = readJson(URLDecoder.decode(role.assumeRolePolicyDocument(), StandardCharsets.UTF_8));
+    JsonNode policy = json(URLDecoder.decode(role.assumeRolePolicyDocument(), StandardCharsets.UTF_8));
     String fix = "let role " + stack.fileSystemRole() + " be assumed by " + DeploymentContract.S3FILES_SERVICE_PRINCIPAL
         + " with conditions aws:SourceAccount and aws:SourceArn (cdk deploy restores it)";
     List<String> principals = new ArrayList<>();
@@ -135,7 +167,7 @@ public final class StackDoctor {
 
   CheckResult fileSystemRolePermissions(StackResources stack) {
     String check = "file system role permissions";
-    String roleArn = aws.iam().getRole(r -> r.roleName(stack.fileSystemRole())).role().arn();
+    String roleArn = roleArn(stack.fileSystemRole());
     String probeRule = "arn:" + stack.partition() + ":events:" + stack.region() + ":" + stack.account() + ":rule/"
         + DeploymentContract.S3FILES_RULE_PREFIX + "-doctor-probe";
     List<String> eventActions = new ArrayList<>(DeploymentContract.S3FILES_RULE_ACTIONS);
@@ -166,27 +198,6 @@ public final class StackDoctor {
     return actions.stream().filter(a -> !allowed.contains(a)).toList();
   }
 
-  CheckResult hostRolePolicies(StackResources stack) {
-    String check = "host role client policy";
-    List<String> attached = aws.iam().listAttachedRolePoliciesPaginator(r -> r.roleName(stack.hostRole()))
-        .attachedPolicies().stream().map(p -> p.policyName()).toList();
-    List<String> missing = new ArrayList<>();
-    for (String needed : List.of(DeploymentContract.S3FILES_CLIENT_POLICY, DeploymentContract.SSM_CORE_POLICY)) {
-      if (!attached.contains(needed)) {
-        missing.add(needed);
-      }
-    }
-    if (missing.isEmpty()) {
-      return CheckResult.pass(check, stack.hostRole() + " has " + DeploymentContract.S3FILES_CLIENT_POLICY + " and "
-          + DeploymentContract.SSM_CORE_POLICY);
-    }
-    String why = missing.contains(DeploymentContract.S3FILES_CLIENT_POLICY)
-        ? "without it the mount fails with \"access denied by server\"" : "without it SSM cannot reach the host";
-    return CheckResult.fail(check, stack.hostRole() + " lacks " + missing + "; " + why,
-        missing.stream().map(p -> "aws iam attach-role-policy --role-name " + stack.hostRole()
-            + " --policy-arn arn:" + stack.partition() + ":iam::aws:policy/" + p).collect(Collectors.joining(" && ")));
-  }
-
   CheckResult fileSystemStatus(StackResources stack) {
     String check = "file system status";
     S3FilesApi.FileSystem fs = aws.s3Files().getFileSystem(stack.fileSystemId());
@@ -205,97 +216,295 @@ public final class StackDoctor {
     return CheckResult.fail(check, fs.fileSystemId() + " is " + fs.status() + message, fix);
   }
 
-  CheckResult mountTargets(StackResources stack) {
-    String check = "mount targets";
-    Instance host = aws.ec2().describeInstances(r -> r.instanceIds(stack.instanceId())).reservations().get(0)
-        .instances().get(0);
-    List<String> hostGroups = host.securityGroups().stream().map(g -> g.groupId()).toList();
-    List<S3FilesApi.MountTarget> targets = aws.s3Files().listMountTargets(stack.fileSystemId());
-    if (targets.isEmpty()) {
-      return CheckResult.fail(check, stack.fileSystemId() + " has no mount target",
-          "cdk deploy (the stack creates one mount target per host subnet)");
+  CheckResult hostRole(StackResources stack, String check, String roleName) {
+    List<String> attached = aws.iam().listAttachedRolePoliciesPaginator(r -> r.roleName(roleName))
+        .attachedPolicies().stream().map(p -> p.policyName()).toList();
+    List<String> missing = Stream.of(DeploymentContract.S3FILES_CLIENT_POLICY, DeploymentContract.SSM_CORE_POLICY)
+        .filter(Predicate.not(attached::contains)).toList();
+    String roleArn = roleArn(roleName);
+    List<String> denied = new ArrayList<>();
+    denied.addAll(deniedActions(roleArn, List.of("s3:GetObject", "s3:GetObjectVersion"),
+        stack.bucketArn() + "/doctor-probe"));
+    denied.addAll(deniedActions(roleArn, List.of("s3:ListBucket"), stack.bucketArn()));
+    if (missing.isEmpty() && denied.isEmpty()) {
+      return CheckResult.pass(check, roleName + " has " + DeploymentContract.S3FILES_CLIENT_POLICY + " and "
+          + DeploymentContract.SSM_CORE_POLICY + " and may read the bucket directly");
     }
     List<String> problems = new ArrayList<>();
-    String fix = "";
-    boolean inHostSubnet = false;
-    for (S3FilesApi.MountTarget listed : targets) {
-      S3FilesApi.MountTarget mt = aws.s3Files().getMountTarget(listed.mountTargetId());
-      inHostSubnet |= mt.subnetId().equals(host.subnetId());
-      if (!mt.status().equalsIgnoreCase("available")) {
+    List<String> fixes = new ArrayList<>();
+    if (!missing.isEmpty()) {
+      problems.add(roleName + " lacks " + missing + "; " + (missing.contains(DeploymentContract.S3FILES_CLIENT_POLICY)
+          ? "without it the mount fails with \"access denied by server\"" : "without it SSM cannot reach the host"));
+      missing.forEach(p -> fixes.add("aws iam attach-role-policy --role-name " + roleName
+          + " --policy-arn arn:" + stack.partition() + ":iam::aws:policy/" + p));
+    }
+    if (!denied.isEmpty()) {
+      problems.add(roleName + " is denied " + denied + " on the bucket; without them efs-utils turns S3 Files' direct "
+          + "reads off and every read goes through NFS");
+      fixes.add("aws iam put-role-policy --role-name " + roleName + " --policy-name S3FilesDirectReads "
+          + "--policy-document '{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
+          + "[\"s3:GetObject\",\"s3:GetObjectVersion\"],\"Resource\":\"" + stack.bucketArn() + "/*\"},{\"Effect\":"
+          + "\"Allow\",\"Action\":\"s3:ListBucket\",\"Resource\":\"" + stack.bucketArn() + "\"}]}'");
+    }
+    return CheckResult.fail(check, String.join("; ", problems), String.join(" && ", fixes));
+  }
+
+  CheckResult mountTargets(StackResources stack) {
+    String check = "mount targets";
+    // Both groups mount: the serving hosts read releases, the builder writes them.
+    Set<String> hostSubnets = new LinkedHashSet<>(subnets(group(stack.servingGroup())));
+    hostSubnets.addAll(subnets(group(stack.builderGroup())));
+    List<S3FilesApi.MountTarget> targets = aws.s3Files().listMountTargets(stack.fileSystemId()).stream()
+        .map(listed -> aws.s3Files().getMountTarget(listed.mountTargetId()))
+        .toList();
+    Set<String> allSubnets = new LinkedHashSet<>(hostSubnets);
+    targets.forEach(mt -> allSubnets.add(mt.subnetId()));
+    Map<String, String> zoneOf = aws.ec2().describeSubnetsPaginator(r -> r.subnetIds(allSubnets)).subnets().stream()
+        .collect(Collectors.toMap(Subnet::subnetId, Subnet::availabilityZone, (a, b) -> a));
+    Set<String> securityGroupIds = targets.stream().flatMap(mt -> mt.securityGroups().stream())
+        .collect(Collectors.toCollection(LinkedHashSet::new));
+    Map<String, SecurityGroup> securityGroups = securityGroupIds.isEmpty() ? Map.of()
+        : aws.ec2().describeSecurityGroupsPaginator(r -> r.groupIds(securityGroupIds)).securityGroups().stream()
+            .collect(Collectors.toMap(SecurityGroup::groupId, g -> g, (a, b) -> a));
+    List<Map.Entry<String, String>> hostGroups = List.of(Map.entry("serving hosts'", stack.servingSecurityGroup()),
+        Map.entry("builder's", stack.builderSecurityGroup()));
+
+    List<String> problems = new ArrayList<>();
+    Set<String> fixes = new LinkedHashSet<>();
+    for (S3FilesApi.MountTarget mt : targets) {
+      if (!available(mt)) {
         problems.add(mt.mountTargetId() + " is " + mt.status());
+        fixes.add("wait for the mount targets to become available");
       }
-      List<SecurityGroup> groups = mt.securityGroups().isEmpty() ? List.of()
-          : aws.ec2().describeSecurityGroups(r -> r.groupIds(mt.securityGroups())).securityGroups();
-      boolean nfsFromHost = groups.stream().flatMap(g -> g.ipPermissions().stream())
-          .anyMatch(p -> admitsNfsFrom(p, hostGroups));
-      if (!nfsFromHost) {
-        problems.add(mt.mountTargetId() + " (" + String.join(",", mt.securityGroups())
-            + ") does not admit NFS 2049 from the host's " + hostGroups);
-        if (!mt.securityGroups().isEmpty() && !hostGroups.isEmpty()) {
-          fix = "aws ec2 authorize-security-group-ingress --group-id " + mt.securityGroups().get(0)
-              + " --protocol tcp --port " + DeploymentContract.NFS_PORT + " --source-group " + hostGroups.get(0);
+      for (Map.Entry<String, String> hosts : hostGroups) {
+        boolean admitted = mt.securityGroups().stream().map(securityGroups::get).filter(Objects::nonNull)
+            .flatMap(g -> g.ipPermissions().stream())
+            .anyMatch(p -> admitsNfsFrom(p, hosts.getValue()));
+        if (!admitted) {
+          problems.add(mt.mountTargetId() + " (" + String.join(",", mt.securityGroups()) + ") does not admit NFS "
+              + DeploymentContract.NFS_PORT + " from the " + hosts.getKey() + " " + hosts.getValue());
+          fixes.add(mt.securityGroups().isEmpty() ? "cdk deploy (the mount targets lost their security group)"
+              : "aws ec2 authorize-security-group-ingress --group-id " + mt.securityGroups().get(0)
+                  + " --protocol tcp --port " + DeploymentContract.NFS_PORT + " --source-group " + hosts.getValue());
         }
       }
     }
-    if (!inHostSubnet) {
-      problems.add("no mount target in the host's subnet " + host.subnetId());
+    for (String subnet : hostSubnets) {
+      String zone = zoneOf.getOrDefault(subnet, "an unknown zone");
+      List<S3FilesApi.MountTarget> inZone = targets.stream()
+          .filter(mt -> zone.equals(zoneOf.get(mt.subnetId()))).toList();
+      if (inZone.stream().noneMatch(StackDoctor::available)) {
+        problems.add("no available mount target in " + zone + ", where the hosts' subnet " + subnet + " is");
+        // S3 Files allows one mount target per Availability Zone: a missing one is created, one there waited for.
+        fixes.add(inZone.isEmpty() ? "aws s3files create-mount-target --file-system-id " + stack.fileSystemId()
+            + " --subnet-id " + subnet + securityGroupIds.stream().findFirst().map(g -> " --security-groups " + g)
+                .orElse("")
+            : "wait for the mount targets to become available");
+      }
     }
     if (problems.isEmpty()) {
-      return CheckResult.pass(check, targets.size() + " available, NFS 2049 open from the host's security group");
+      List<String> zones = hostSubnets.stream().map(zoneOf::get).distinct().sorted().toList();
+      return CheckResult.pass(check, targets.size() + " available, covering the hosts' zones " + zones
+          + "; NFS " + DeploymentContract.NFS_PORT + " open from the serving and builder security groups");
     }
-    return CheckResult.fail(check, String.join("; ", problems),
-        fix.isEmpty() ? "wait for mount targets to become available, or cdk deploy to recreate them" : fix);
+    return CheckResult.fail(check, String.join("; ", problems), String.join("; ", fixes));
   }
 
-  private static boolean admitsNfsFrom(IpPermission permission, List<String> hostGroups) {
+  private static boolean available(S3FilesApi.MountTarget mt) {
+    return mt.status().equalsIgnoreCase("available");
+  }
+
+  private static boolean admitsNfsFrom(IpPermission permission, String hostGroup) {
     String protocol = permission.ipProtocol();
     boolean protocolOk = protocol.equals("-1") || protocol.equals("tcp") || protocol.equals("6");
     boolean portOk = protocol.equals("-1") || (permission.fromPort() != null && permission.toPort() != null
         && permission.fromPort() <= DeploymentContract.NFS_PORT && permission.toPort() >= DeploymentContract.NFS_PORT);
-    boolean fromHost = permission.userIdGroupPairs().stream().anyMatch(p -> hostGroups.contains(p.groupId()));
+    boolean fromHost = permission.userIdGroupPairs().stream().anyMatch(p -> hostGroup.equals(p.groupId()));
     return protocolOk && portOk && fromHost;
   }
 
-  CheckResult weeklyRule(StackResources stack) {
-    String check = "weekly reindex rule";
-    DescribeRuleResponse rule = aws.eventBridge().describeRule(r -> r.name(stack.ruleName()));
-    if (rule.state() != RuleState.ENABLED) {
-      return CheckResult.fail(check, stack.ruleName() + " is " + rule.stateAsString() + " (" +
-          rule.scheduleExpression() + ")", "aws events enable-rule --name " + stack.ruleName());
+  CheckResult servingGroup(StackResources stack) {
+    String check = "serving group";
+    AutoScalingGroup serving = group(stack.servingGroup());
+    List<String> healthy = healthyInService(serving);
+    if (healthy.size() == serving.desiredCapacity()) {
+      return CheckResult.pass(check, healthy.size() + " of " + serving.desiredCapacity() + " InService and Healthy");
     }
-    List<Target> targets = aws.eventBridge().listTargetsByRule(r -> r.rule(stack.ruleName())).targets();
-    boolean runsReindex = targets.stream().anyMatch(t -> t.arn().endsWith(":document/" + DeploymentContract.REINDEX_DOCUMENT)
-        && t.runCommandParameters() != null
-        && t.runCommandParameters().runCommandTargets().stream().anyMatch(rt -> rt.key().equals("InstanceIds")
-            && rt.values().contains(stack.instanceId()))
-        && t.input() != null && t.input().contains("/opt/docsearch/bin/reindex"));
-    if (!runsReindex) {
-      return CheckResult.fail(check, stack.ruleName() + " has no Run Command target running the reindex on "
-          + stack.instanceId() + " (targets: " + targets.stream().map(Target::arn).toList() + ")",
-          "cdk deploy (restores the rule's target)");
-    }
-    return CheckResult.pass(check, stack.ruleName() + " enabled, " + rule.scheduleExpression() + ", Run Command on "
-        + stack.instanceId());
+    List<String> others = serving.instances().stream().filter(i -> !healthy.contains(i.instanceId()))
+        .map(i -> i.instanceId() + " " + i.lifecycleStateAsString() + "/" + i.healthStatus()).toList();
+    return CheckResult.fail(check, healthy.size() + " of the desired " + serving.desiredCapacity()
+        + " hosts are InService and Healthy" + (others.isEmpty() ? "" : " (" + String.join(", ", others) + ")"),
+        "aws autoscaling describe-scaling-activities --auto-scaling-group-name " + stack.servingGroup()
+            + " --max-items 5 says why hosts do not launch or stay healthy; their bootstrap logs are in "
+            + stack.logGroup());
   }
 
-  CheckResult hostInSsm(StackResources stack) {
-    String check = "host managed by SSM";
-    List<InstanceInformation> info = aws.ssm().describeInstanceInformation(r -> r.filters(f -> f
-        .key("InstanceIds").values(stack.instanceId()))).instanceInformationList();
-    String ping = info.isEmpty() ? "not registered" : info.get(0).pingStatusAsString();
-    if ("Online".equals(ping)) {
-      return CheckResult.pass(check, stack.instanceId() + " is Online (sessions and Run Command work)");
+  CheckResult loadBalancerTargets(StackResources stack) {
+    String check = "load balancer targets";
+    List<TargetHealthDescription> targets = aws.loadBalancing()
+        .describeTargetHealth(r -> r.targetGroupArn(stack.targetGroupArn())).targetHealthDescriptions();
+    if (targets.isEmpty()) {
+      return CheckResult.fail(check, "no host is registered in the target group " + stack.targetGroupArn(),
+          "see \"serving group\" above; cdk deploy attaches " + stack.servingGroup() + " to the target group");
     }
-    return CheckResult.fail(check, stack.instanceId() + " is " + ping + " in SSM; the weekly reindex and "
-        + "sessions need it", "check the host is running, its role has " + DeploymentContract.SSM_CORE_POLICY
-        + ", and it can reach the SSM endpoints (outbound HTTPS)");
+    List<TargetHealthDescription> unhealthy = targets.stream()
+        .filter(t -> t.targetHealth().state() != TargetHealthStateEnum.HEALTHY).toList();
+    if (unhealthy.isEmpty()) {
+      return CheckResult.pass(check, "all " + targets.size() + " targets healthy on /health");
+    }
+    String first = unhealthy.get(0).target().id();
+    return CheckResult.fail(check, unhealthy.stream().map(t -> t.target().id() + " is "
+            + t.targetHealth().stateAsString() + " (" + t.targetHealth().reasonAsString() + ": "
+            + t.targetHealth().description() + ")").collect(Collectors.joining("; "))
+            + "; the load balancer sends it no searches",
+        "read its logs (aws logs tail " + stack.logGroup() + " --log-stream-name-prefix " + first
+            + " --since 1h), then replace the hosts: aws autoscaling start-instance-refresh --auto-scaling-group-name "
+            + stack.servingGroup());
   }
 
-  private static JsonNode readJson(String text) {
+  CheckResult builderGroup(StackResources stack) {
+    String check = "builder group";
+    AutoScalingGroup builder = group(stack.builderGroup());
+    int desired = builder.desiredCapacity();
+    if (desired == 0) {
+      return CheckResult.pass(check, "at rest (desired 0); the weekly schedule starts it");
+    }
+    List<String> running = inService(builder);
+    if (desired == 1) {
+      return CheckResult.pass(check, running.isEmpty() ? "starting a build (desired 1, no host in service yet)"
+          : "building now on " + String.join(", ", running) + " (it scales itself back to 0)");
+    }
+    return CheckResult.fail(check, "desired " + desired + " (maximum " + builder.maxSize() + "): builds run one at a "
+        + "time, the pipeline's lock on the mount turns the others away", "aws autoscaling update-auto-scaling-group "
+        + "--auto-scaling-group-name " + stack.builderGroup() + " --max-size 1 --desired-capacity 1");
+  }
+
+  CheckResult weeklySchedule(StackResources stack) {
+    String check = "weekly reindex schedule";
+    GetScheduleResponse schedule = aws.scheduler().getSchedule(r -> r.name(stack.scheduleName())
+        .groupName(stack.scheduleGroup()));
+    String startBuilder = "arn:" + stack.partition() + ":scheduler:::" + DeploymentContract.SET_DESIRED_CAPACITY_TARGET;
+    List<String> problems = new ArrayList<>();
+    if (schedule.state() != ScheduleState.ENABLED) {
+      problems.add(stack.scheduleName() + " is " + schedule.stateAsString());
+    }
+    if (!startBuilder.equals(schedule.target().arn())) {
+      problems.add("it targets " + schedule.target().arn() + ", not " + startBuilder);
+    }
+    JsonNode input = json(schedule.target().input());
+    if (!stack.builderGroup().equals(input.path("AutoScalingGroupName").asText())
+        || input.path("DesiredCapacity").asInt(-1) != 1) {
+      problems.add("its input " + schedule.target().input() + " does not set the builder group "
+          + stack.builderGroup() + " to DesiredCapacity 1");
+    }
+    if (problems.isEmpty()) {
+      return CheckResult.pass(check, stack.scheduleName() + " enabled, " + schedule.scheduleExpression() + " "
+          + Objects.requireNonNullElse(schedule.scheduleExpressionTimezone(), "UTC") + ", starts "
+          + stack.builderGroup());
+    }
+    return CheckResult.fail(check, String.join("; ", problems) + "; the weekly reindex does not run",
+        updateSchedule(stack, schedule, startBuilder));
+  }
+
+  /**
+   * The {@code aws scheduler update-schedule} that makes the schedule start the builder again. UpdateSchedule
+   * replaces the whole schedule, so the command repeats what stays (expression, window, role, retries); cdk deploy
+   * would not do it, since CloudFormation does not see a change made outside it.
+   */
+  private static String updateSchedule(StackResources stack, GetScheduleResponse schedule, String startBuilder) {
+    ObjectNode target = JSON.createObjectNode()
+        .put("Arn", startBuilder)
+        .put("RoleArn", schedule.target().roleArn())
+        .put("Input", JSON.createObjectNode().put("AutoScalingGroupName", stack.builderGroup())
+            .put("DesiredCapacity", 1).toString());
+    if (schedule.target().retryPolicy() != null) {
+      target.putObject("RetryPolicy")
+          .put("MaximumEventAgeInSeconds", schedule.target().retryPolicy().maximumEventAgeInSeconds())
+          .put("MaximumRetryAttempts", schedule.target().retryPolicy().maximumRetryAttempts());
+    }
+    StringBuilder command = new StringBuilder("aws scheduler update-schedule --name ").append(stack.scheduleName())
+        .append(" --group-name ").append(stack.scheduleGroup())
+        .append(" --state ENABLED --schedule-expression ").append(shellQuoted(schedule.scheduleExpression()));
+    if (schedule.scheduleExpressionTimezone() != null) {
+      command.append(" --schedule-expression-timezone ").append(schedule.scheduleExpressionTimezone());
+    }
+    command.append(" --flexible-time-window Mode=").append(schedule.flexibleTimeWindow().modeAsString());
+    if (schedule.flexibleTimeWindow().maximumWindowInMinutes() != null) {
+      command.append(",MaximumWindowInMinutes=").append(schedule.flexibleTimeWindow().maximumWindowInMinutes());
+    }
+    if (schedule.description() != null && !schedule.description().isEmpty()) {
+      command.append(" --description ").append(shellQuoted(schedule.description()));
+    }
+    return command.append(" --target ").append(shellQuoted(target.toString())).toString();
+  }
+
+  CheckResult hostsInSsm(StackResources stack) {
+    String check = "hosts managed by SSM";
+    List<String> hosts = new ArrayList<>(inService(group(stack.servingGroup())));
+    hosts.addAll(inService(group(stack.builderGroup())));
+    if (hosts.isEmpty()) {
+      return CheckResult.pass(check, "no host in service to ask about (see \"serving group\")");
+    }
+    Map<String, String> ping = aws.ssm().describeInstanceInformationPaginator(r -> r.filters(f -> f
+            .key("InstanceIds").values(hosts))).instanceInformationList().stream()
+        .collect(Collectors.toMap(InstanceInformation::instanceId, InstanceInformation::pingStatusAsString,
+            (a, b) -> a));
+    List<String> offline = hosts.stream().filter(h -> !ONLINE.equals(ping.get(h))).toList();
+    if (offline.isEmpty()) {
+      return CheckResult.pass(check, "all " + hosts.size() + " hosts in service are Online (sessions work)");
+    }
+    return CheckResult.fail(check, offline.stream().map(h -> h + " is " + ping.getOrDefault(h, "not registered"))
+            .collect(Collectors.joining(", ")) + " in SSM; sessions and port forwarding need it",
+        "check the host runs, its role has " + DeploymentContract.SSM_CORE_POLICY + " and it reaches the SSM "
+            + "endpoints (outbound HTTPS); else replace it: aws autoscaling terminate-instance-in-auto-scaling-group "
+            + "--instance-id " + offline.get(0) + " --no-should-decrement-desired-capacity");
+  }
+
+  /** The group by name, described once per doctor. */
+  private AutoScalingGroup group(String name) {
+    return groups.computeIfAbsent(name, n -> aws.autoScaling()
+        .describeAutoScalingGroupsPaginator(r -> r.autoScalingGroupNames(n)).autoScalingGroups().stream()
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("no Auto Scaling group " + n
+            + " (deleted outside CloudFormation?)")));
+  }
+
+  private static List<String> subnets(AutoScalingGroup group) {
+    return Arrays.stream(Objects.requireNonNullElse(group.vpcZoneIdentifier(), "").split(","))
+        .map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
+  private static List<String> inService(AutoScalingGroup group) {
+    return instances(group, i -> i.lifecycleState() == LifecycleState.IN_SERVICE);
+  }
+
+  private static List<String> healthyInService(AutoScalingGroup group) {
+    return instances(group, i -> i.lifecycleState() == LifecycleState.IN_SERVICE
+        && "Healthy".equalsIgnoreCase(i.healthStatus()));
+  }
+
+  private static List<String> instances(AutoScalingGroup group, Predicate<Instance> which) {
+    return group.instances().stream().filter(which).map(Instance::instanceId).toList();
+  }
+
+  private String roleArn(String roleName) {
+    return aws.iam().getRole(r -> r.roleName(roleName)).role().arn();
+  }
+
+  /** Single-quoted for a POSIX shell. */
+  private static String shellQuoted(String text) {
+    return "'" + text.replace("'", "'\\''") + "'";
+  }
+
+  /** The JSON in {@code text}, or a missing node when there is none, so that a check reads it as absent. */
+  private static JsonNode json(String text) {
+    if (text == null) {
+      return JSON.missingNode();
+    }
     try {
       return JSON.readTree(text);
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("not JSON: " + text, e);
+    } catch (JsonProcessingException e) {
+      return JSON.missingNode();
     }
   }
 
