@@ -28,6 +28,7 @@ public final class DocsearchStack extends Stack {
   private static final String HOST_ID = DeploymentContract.HOST_ID;
   private static final String BUILDER_ID = DeploymentContract.BUILDER_ID;
   private static final String REINDEX_ID = DeploymentContract.REINDEX_ID;
+  private static final String LOAD_BALANCER_ID = DeploymentContract.LOAD_BALANCER_ID;
 
   private final ArtifactStorage storage;
   private final S3FilesFileSystem files;
@@ -76,7 +77,7 @@ public final class DocsearchStack extends Stack {
         network.hostSubnets(), settings.instanceType(), settings.replicas(), settings.servicePort(),
         settings.rootVolumeGiB(), files, storage.bucket(), storage.key().orElse(null), serviceJar, pipelineJar,
         hostLogs, builder));
-    loadBalancer = new SearchLoadBalancer(this, "LoadBalancer", new SearchLoadBalancer.Props(network.vpc(),
+    loadBalancer = new SearchLoadBalancer(this, LOAD_BALANCER_ID, new SearchLoadBalancer.Props(network.vpc(),
         network.hostSubnets(), settings.allowedCidr(), settings.certificateArn(), settings.servicePort(), serving));
 
     reindex = new WeeklyReindex(this, REINDEX_ID, new WeeklyReindex.Props(builder, settings.reindexSchedule()));
