@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 import software.amazon.awssdk.services.autoscaling.model.Instance;
 import software.amazon.awssdk.services.autoscaling.model.LifecycleState;
@@ -96,9 +97,20 @@ public final class StackDoctor {
     try {
       return body.get();
     } catch (RuntimeException e) {
-      return CheckResult.fail(check, "could not be checked: " + e.getMessage(),
-          "make sure your credentials may read this resource, then run doctor again");
+      return CheckResult.fail(check, "could not be checked: " + e.getMessage(), unreadableFix(e));
     }
+  }
+
+  /** What to do about a check that could not be read, by what AWS answered. */
+  static String unreadableFix(RuntimeException e) {
+    int status = e instanceof AwsServiceException service ? service.statusCode() : 0;
+    if (status == 404) {
+      return "the resource is gone although the stack still names it (deleted by hand?): cdk deploy creates it again";
+    }
+    if (status == 401 || status == 403) {
+      return "your credentials may not make this call (the message names it): allow it, then run doctor again";
+    }
+    return "run doctor again; if it keeps failing, check your network and credentials";
   }
 
   CheckResult bucketVersioning(StackResources stack) {

@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
 
@@ -200,7 +201,17 @@ class DoctorCommandTest {
       assertThat(r.check()).isEqualTo("weekly reindex schedule");
       assertThat(r.detail()).startsWith("could not be checked: ").contains("does not exist")
           .contains("Status Code: 404");
+      assertThat(r.fix()).contains("cdk deploy creates it again");
     });
+  }
+
+  @Test
+  void anUnreadableCheckSaysWhatToDoByWhatAwsAnswered() {
+    assertThat(StackDoctor.unreadableFix(AwsServiceException.builder().statusCode(403).message("denied").build()))
+        .contains("your credentials may not make this call");
+    assertThat(StackDoctor.unreadableFix(AwsServiceException.builder().statusCode(500).message("oops").build()))
+        .contains("run doctor again");
+    assertThat(StackDoctor.unreadableFix(new IllegalStateException("no network"))).contains("network");
   }
 
   static List<Arguments> failureModes() {
