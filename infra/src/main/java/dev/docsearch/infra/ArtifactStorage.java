@@ -30,14 +30,13 @@ public final class ArtifactStorage extends Construct {
   }
 
   private final Bucket bucket;
-  private final Bucket accessLogs;
   private final Key key;
 
   public ArtifactStorage(Construct scope, String id, Props props) {
     super(scope, id);
     RemovalPolicy removal = props.retainData() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
-    accessLogs = Bucket.Builder.create(this, "AccessLogs")
+    Bucket accessLogs = Bucket.Builder.create(this, "AccessLogs")
         // Server access logging delivers only to SSE-S3 buckets.
         .encryption(BucketEncryption.S3_MANAGED)
         .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
@@ -81,11 +80,6 @@ public final class ArtifactStorage extends Construct {
   /** The artifact bucket (the file system's contents). */
   public Bucket bucket() {
     return bucket;
-  }
-
-  /** The bucket that receives the artifact bucket's server access logs. */
-  public Bucket accessLogs() {
-    return accessLogs;
   }
 
   /** The customer managed key, when {@code useKms}. */

@@ -47,7 +47,6 @@ public final class HttpFetcher {
     private final ConcurrentMap<String, CompletableFuture<RobotsRules>> robots = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
-    private final AtomicLong bytes = new AtomicLong();
 
     public HttpFetcher(HttpSettings settings) {
         this.settings = settings;
@@ -85,11 +84,6 @@ public final class HttpFetcher {
     /** Retries so far. */
     public long retryCount() {
         return retries.get();
-    }
-
-    /** Body bytes received so far (as sent, before gzip decoding). */
-    public long bytesReceived() {
-        return bytes.get();
     }
 
     /** Whether {@code b} is on the same site as {@code a}: same host, and same port and scheme or an upgrade to https. */
@@ -226,9 +220,7 @@ public final class HttpFetcher {
         });
         try {
             // The request timeout covers the headers; this bounds headers and body together.
-            HttpResponse<byte[]> response = future.get(settings.requestTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
-            bytes.addAndGet(response.body().length);
-            return response;
+            return future.get(settings.requestTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
             throw new HttpTimeoutException("no complete response within " + settings.requestTimeout().toMillis() + " ms");
