@@ -23,13 +23,16 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.autoscaling.model.Activity;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 import software.amazon.awssdk.services.autoscaling.model.Instance;
 import software.amazon.awssdk.services.autoscaling.model.LifecycleState;
+import software.amazon.awssdk.services.autoscaling.model.ScalingActivityStatusCode;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
 import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 import software.amazon.awssdk.services.ec2.model.Subnet;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthDescription;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthReasonEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthStateEnum;
 import software.amazon.awssdk.services.iam.model.EvaluationResult;
 import software.amazon.awssdk.services.iam.model.PolicyEvaluationDecisionType;
@@ -37,6 +40,7 @@ import software.amazon.awssdk.services.iam.model.Role;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryptionRule;
 import software.amazon.awssdk.services.scheduler.model.GetScheduleResponse;
+import software.amazon.awssdk.services.scheduler.model.RetryPolicy;
 import software.amazon.awssdk.services.scheduler.model.ScheduleState;
 import software.amazon.awssdk.services.ssm.model.InstanceInformation;
 
@@ -54,6 +58,11 @@ public final class StackDoctor {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static final String ONLINE = "Online";
+
+  private static final Set<TargetHealthStateEnum> EXPECTED_TARGET_STATES = Set.of(TargetHealthStateEnum.HEALTHY,
+      TargetHealthStateEnum.INITIAL, TargetHealthStateEnum.DRAINING);
+  private static final Set<ScalingActivityStatusCode> FAILED_ACTIVITIES = Set.of(ScalingActivityStatusCode.FAILED,
+      ScalingActivityStatusCode.CANCELLED);
 
   private final AwsClients aws;
   private final Map<String, AutoScalingGroup> groups = new HashMap<>();
@@ -101,11 +110,21 @@ public final class StackDoctor {
     }
   }
 
+  /** A resource the stack names that AWS no longer has. */
+  static final class ResourceGoneException extends IllegalStateException {
+    ResourceGoneException(String message) {
+      super(message);
+    }
+  }
+
   /** What to do about a check that could not be read, by what AWS answered. */
   static String unreadableFix(RuntimeException e) {
-    int status = e instanceof AwsServiceException service ? service.statusCode() : 0;
+    int status = e instanceof AwsServiceException service ? service.statusCode()
+        : e instanceof S3FilesApi.S3FilesApiException files ? files.statusCode()
+        : e instanceof ResourceGoneException ? 404 : 0;
     if (status == 404) {
-      return "the resource is gone although the stack still names it (deleted by hand?): cdk deploy creates it again";
+      return "the stack names a resource AWS no longer has (deleted outside CloudFormation?), and cdk deploy will not "
+          + "notice: recreate it by hand, or deploy the stack anew";
     }
     if (status == 401 || status == 403) {
       return "your credentials may not make this call (the message names it): allow it, then run doctor again";
@@ -357,21 +376,35 @@ public final class StackDoctor {
         .describeTargetHealth(r -> r.targetGroupArn(stack.targetGroupArn())).targetHealthDescriptions();
     if (targets.isEmpty()) {
       return CheckResult.fail(check, "no host is registered in the target group " + stack.targetGroupArn(),
-          "see \"serving group\" above; cdk deploy attaches " + stack.servingGroup() + " to the target group");
+          "if \"serving group\" has hosts in service, the group lost its target group: aws autoscaling "
+              + "attach-load-balancer-target-groups --auto-scaling-group-name " + stack.servingGroup()
+              + " --target-group-arns " + stack.targetGroupArn());
     }
-    List<TargetHealthDescription> unhealthy = targets.stream()
-        .filter(t -> t.targetHealth().state() != TargetHealthStateEnum.HEALTHY).toList();
+    // Registering and draining targets are a rolling update's normal states, not failures.
+    List<TargetHealthDescription> unhealthy = targets.stream().filter(t -> !EXPECTED_TARGET_STATES
+        .contains(t.targetHealth().state())).toList();
+    long changing = targets.stream().filter(t -> t.targetHealth().state() != TargetHealthStateEnum.HEALTHY).count()
+        - unhealthy.size();
+    String inTransit = changing == 0 ? "" : " (" + changing + " registering or draining)";
     if (unhealthy.isEmpty()) {
-      return CheckResult.pass(check, "all " + targets.size() + " targets healthy on /health");
+      return CheckResult.pass(check, (targets.size() - changing) + " of " + targets.size() + " targets healthy on "
+          + "/health" + inTransit);
+    }
+    String detail = unhealthy.stream().map(t -> t.target().id() + " is " + t.targetHealth().stateAsString() + " ("
+        + t.targetHealth().reasonAsString() + ": " + t.targetHealth().description() + ")")
+        .collect(Collectors.joining("; "));
+    boolean errorAnswers = unhealthy.stream()
+        .allMatch(t -> t.targetHealth().reason() == TargetHealthReasonEnum.TARGET_RESPONSE_CODE_MISMATCH);
+    if (errorAnswers && group(stack.builderGroup()).desiredCapacity() > 0) {
+      // A host with no release answers /health with 503; on a first deploy that lasts until the builder publishes.
+      return CheckResult.pass(check, detail + ": a host answers 503 until there is a release to serve, and the "
+          + "builder is building one; if this is not the first deploy, run doctor again once the build is done");
     }
     String first = unhealthy.get(0).target().id();
-    return CheckResult.fail(check, unhealthy.stream().map(t -> t.target().id() + " is "
-            + t.targetHealth().stateAsString() + " (" + t.targetHealth().reasonAsString() + ": "
-            + t.targetHealth().description() + ")").collect(Collectors.joining("; "))
-            + "; the load balancer sends it no searches",
-        "read its logs (aws logs tail " + stack.logGroup() + " --log-stream-name-prefix " + first
-            + " --since 1h), then replace the hosts: aws autoscaling start-instance-refresh --auto-scaling-group-name "
-            + stack.servingGroup());
+    return CheckResult.fail(check, detail + "; the load balancer sends it no searches", "see why on the host "
+        + "(aws ssm start-session --target " + first + ", then journalctl -u docsearch -n 100), or replace just it: "
+        + "aws autoscaling terminate-instance-in-auto-scaling-group --instance-id " + first
+        + " --no-should-decrement-desired-capacity");
   }
 
   CheckResult builderGroup(StackResources stack) {
@@ -383,6 +416,16 @@ public final class StackDoctor {
     }
     List<String> running = inService(builder);
     if (desired == 1) {
+      // Desired 1 with a launch that keeps failing (capacity, a broken launch template) would otherwise pass forever.
+      List<Activity> last = aws.autoScaling().describeScalingActivities(r -> r.autoScalingGroupName(
+          stack.builderGroup()).maxRecords(1)).activities();
+      if (!last.isEmpty() && FAILED_ACTIVITIES.contains(last.get(0).statusCode())) {
+        return CheckResult.fail(check, "desired 1 but its last scaling activity " + last.get(0).statusCodeAsString()
+            + ": " + last.get(0).statusMessage(), "fix what the message says, then start the build again: aws "
+            + "autoscaling set-desired-capacity --auto-scaling-group-name " + stack.builderGroup()
+            + " --desired-capacity 0 && aws autoscaling set-desired-capacity --auto-scaling-group-name "
+            + stack.builderGroup() + " --desired-capacity 1");
+      }
       return CheckResult.pass(check, running.isEmpty() ? "starting a build (desired 1, no host in service yet)"
           : "building now on " + String.join(", ", running) + " (it scales itself back to 0)");
     }
@@ -429,10 +472,16 @@ public final class StackDoctor {
         .put("RoleArn", schedule.target().roleArn())
         .put("Input", JSON.createObjectNode().put("AutoScalingGroupName", stack.builderGroup())
             .put("DesiredCapacity", 1).toString());
-    if (schedule.target().retryPolicy() != null) {
-      target.putObject("RetryPolicy")
-          .put("MaximumEventAgeInSeconds", schedule.target().retryPolicy().maximumEventAgeInSeconds())
-          .put("MaximumRetryAttempts", schedule.target().retryPolicy().maximumRetryAttempts());
+    RetryPolicy retry = schedule.target().retryPolicy();
+    if (retry != null) {
+      // A field AWS left out stays out: the CLI refuses a JSON null.
+      ObjectNode retries = target.putObject("RetryPolicy");
+      if (retry.maximumEventAgeInSeconds() != null) {
+        retries.put("MaximumEventAgeInSeconds", retry.maximumEventAgeInSeconds());
+      }
+      if (retry.maximumRetryAttempts() != null) {
+        retries.put("MaximumRetryAttempts", retry.maximumRetryAttempts());
+      }
     }
     StringBuilder command = new StringBuilder("aws scheduler update-schedule --name ").append(stack.scheduleName())
         .append(" --group-name ").append(stack.scheduleGroup())
@@ -467,8 +516,9 @@ public final class StackDoctor {
     }
     return CheckResult.fail(check, offline.stream().map(h -> h + " is " + ping.getOrDefault(h, "not registered"))
             .collect(Collectors.joining(", ")) + " in SSM; sessions and port forwarding need it",
-        "check the host runs, its role has " + DeploymentContract.SSM_CORE_POLICY + " and it reaches the SSM "
-            + "endpoints (outbound HTTPS); else replace it: aws autoscaling terminate-instance-in-auto-scaling-group "
+        "a host that has just booted registers within a few minutes: run doctor again; if it stays, check it runs, "
+            + "its role has " + DeploymentContract.SSM_CORE_POLICY + " and it reaches the SSM endpoints (outbound "
+            + "HTTPS), else replace it: aws autoscaling terminate-instance-in-auto-scaling-group "
             + "--instance-id " + offline.get(0) + " --no-should-decrement-desired-capacity");
   }
 
@@ -477,7 +527,7 @@ public final class StackDoctor {
     return groups.computeIfAbsent(name, n -> aws.autoScaling()
         .describeAutoScalingGroupsPaginator(r -> r.autoScalingGroupNames(n)).autoScalingGroups().stream()
         .findFirst()
-        .orElseThrow(() -> new IllegalStateException("no Auto Scaling group " + n
+        .orElseThrow(() -> new ResourceGoneException("no Auto Scaling group " + n
             + " (deleted outside CloudFormation?)")));
   }
 

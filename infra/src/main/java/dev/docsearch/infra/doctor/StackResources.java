@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.cloudformation.model.StackResourceSummary
  * @param fileSystemId         the S3 Files file system
  * @param servingGroup         name of the serving Auto Scaling group
  * @param builderGroup         name of the builder Auto Scaling group
- * @param logGroup             the host log group (bootstrap, service, reindex and mount helper logs)
+ * @param logGroup             the host log group (bootstrap, reindex and mount helper logs)
  * @param fileSystemRole       name of the file system's role
  * @param servingRole          name of the serving hosts' role
  * @param builderRole          name of the builder's role

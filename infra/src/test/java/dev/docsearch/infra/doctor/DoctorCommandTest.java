@@ -201,8 +201,31 @@ class DoctorCommandTest {
       assertThat(r.check()).isEqualTo("weekly reindex schedule");
       assertThat(r.detail()).startsWith("could not be checked: ").contains("does not exist")
           .contains("Status Code: 404");
-      assertThat(r.fix()).contains("cdk deploy creates it again");
+      assertThat(r.fix()).contains("cdk deploy will not notice: recreate it by hand");
     });
+  }
+
+  @Test
+  void onAFirstDeployHostsAnswering503WhileTheBuilderBuildsAreExpected() {
+    aws.builderDesired = 1;
+    aws.builderHosts.add(FakeAws.Host.inService(FakeAws.BUILDER_1, FakeAws.SUBNET_B));
+    aws.unhealthyTarget = FakeAws.SERVING_1;
+
+    assertThat(examine()).allSatisfy(r -> assertThat(r.passed()).as(r.check() + ": " + r.detail()).isTrue())
+        .filteredOn(r -> r.check().equals("load balancer targets")).singleElement()
+        .satisfies(r -> assertThat(r.detail()).contains(FakeAws.SERVING_1 + " is unhealthy")
+            .contains("a host answers 503 until there is a release to serve, and the builder is building one"));
+  }
+
+  @Test
+  void aTargetDrainingInARollingUpdateIsNoFailure() {
+    aws.drainingTarget = FakeAws.SERVING_3;
+
+    assertThat(examine()).filteredOn(r -> r.check().equals("load balancer targets")).singleElement()
+        .satisfies(r -> {
+          assertThat(r.passed()).isTrue();
+          assertThat(r.detail()).isEqualTo("2 of 3 targets healthy on /health (1 registering or draining)");
+        });
   }
 
   @Test
@@ -211,6 +234,8 @@ class DoctorCommandTest {
         .contains("your credentials may not make this call");
     assertThat(StackDoctor.unreadableFix(AwsServiceException.builder().statusCode(500).message("oops").build()))
         .contains("run doctor again");
+    assertThat(StackDoctor.unreadableFix(new S3FilesApi.S3FilesApiException(404, "FileSystemNotFound", "gone")))
+        .contains("AWS no longer has");
     assertThat(StackDoctor.unreadableFix(new IllegalStateException("no network"))).contains("network");
   }
 
@@ -282,9 +307,18 @@ class DoctorCommandTest {
                 + " InService/Unhealthy)", "bootstrap logs are in " + FakeAws.LOG_GROUP),
         mode("an unhealthy target", f -> f.unhealthyTarget = FakeAws.SERVING_2, "load balancer targets",
             FakeAws.SERVING_2 + " is unhealthy (Target.ResponseCodeMismatch: Health checks failed with these codes: "
-                + "[503])", "aws logs tail " + FakeAws.LOG_GROUP + " --log-stream-name-prefix " + FakeAws.SERVING_2
-                + " --since 1h), then replace the hosts: aws autoscaling start-instance-refresh "
-                + "--auto-scaling-group-name " + FakeAws.SERVING_GROUP),
+                + "[503])", "aws ssm start-session --target " + FakeAws.SERVING_2 + ", then journalctl -u docsearch "
+                + "-n 100), or replace just it: aws autoscaling terminate-instance-in-auto-scaling-group --instance-id "
+                + FakeAws.SERVING_2 + " --no-should-decrement-desired-capacity"),
+        mode("a builder whose launch fails", f -> {
+          f.builderDesired = 1;
+          f.builderActivity = "Failed";
+          f.builderActivityMessage = "We currently do not have sufficient c7i.xlarge capacity in the Availability "
+              + "Zone you requested (eu-west-1a).";
+        }, "builder group", "desired 1 but its last scaling activity Failed: We currently do not have sufficient "
+            + "c7i.xlarge capacity", "aws autoscaling set-desired-capacity --auto-scaling-group-name "
+            + FakeAws.BUILDER_GROUP + " --desired-capacity 0 && aws autoscaling set-desired-capacity "
+            + "--auto-scaling-group-name " + FakeAws.BUILDER_GROUP + " --desired-capacity 1"),
         mode("two builders", f -> {
           f.builderDesired = 2;
           f.builderMax = 2;

@@ -99,6 +99,11 @@ final class FakeAws implements AutoCloseable {
   final List<Host> builderHosts = Collections.synchronizedList(new ArrayList<>());
   /** The serving host whose health check fails (503), or null. */
   volatile String unhealthyTarget;
+  /** The serving host the load balancer is draining (a rolling update), or null. */
+  volatile String drainingTarget;
+  /** Status code and message of the builder group's latest scaling activity. */
+  volatile String builderActivity = "Successful";
+  volatile String builderActivityMessage = "";
   /** SSM ping status by instance, for those not Online; "" for an instance SSM does not know. */
   final Map<String, String> pingStatus = new ConcurrentHashMap<>();
   volatile boolean scheduleExists = true;
@@ -430,6 +435,9 @@ final class FakeAws implements AutoCloseable {
     Map<String, String> params = form(body);
     String action = params.get("Action");
     requests.add("autoscaling " + action);
+    if (action.equals("DescribeScalingActivities")) {
+      return scalingActivities(params.get("AutoScalingGroupName"));
+    }
     if (!action.equals("DescribeAutoScalingGroups")) {
       throw new IllegalStateException("autoscaling " + action);
     }
@@ -446,6 +454,18 @@ final class FakeAws implements AutoCloseable {
         + "<DescribeAutoScalingGroupsResult><AutoScalingGroups>" + groups + "</AutoScalingGroups>"
         + "</DescribeAutoScalingGroupsResult><ResponseMetadata><RequestId>fake</RequestId></ResponseMetadata>"
         + "</DescribeAutoScalingGroupsResponse>");
+  }
+
+  private Reply scalingActivities(String group) {
+    String activity = !BUILDER_GROUP.equals(group) ? "" : "<member><ActivityId>5f1e0000-0000-4000-8000-0000000000a1"
+        + "</ActivityId><AutoScalingGroupName>" + group + "</AutoScalingGroupName><Description>Launching a new EC2 "
+        + "instance</Description><Cause>At 2026-11-29T03:00:00Z a user request update of AutoScalingGroup constraints "
+        + "to min: 0, max: 1, desired: 1 changing the desired capacity from 0 to 1.</Cause><StartTime>"
+        + "2026-11-29T03:00:05.000Z</StartTime><StatusCode>" + builderActivity + "</StatusCode><StatusMessage>"
+        + builderActivityMessage + "</StatusMessage><Progress>100</Progress></member>";
+    return Reply.xml("<DescribeScalingActivitiesResponse xmlns=\"http://autoscaling.amazonaws.com/doc/2011-01-01/\">"
+        + "<DescribeScalingActivitiesResult><Activities>" + activity + "</Activities></DescribeScalingActivitiesResult>"
+        + "<ResponseMetadata><RequestId>fake</RequestId></ResponseMetadata></DescribeScalingActivitiesResponse>");
   }
 
   private static String autoScalingGroup(String name, String template, int desired, int min, int max,
@@ -497,7 +517,10 @@ final class FakeAws implements AutoCloseable {
         String health = h.id().equals(unhealthyTarget)
             ? "<State>unhealthy</State><Reason>Target.ResponseCodeMismatch</Reason><Description>Health checks failed "
                 + "with these codes: [503]</Description>"
-            : "<State>healthy</State>";
+            : h.id().equals(drainingTarget)
+                ? "<State>draining</State><Reason>Target.DeregistrationInProgress</Reason><Description>Target "
+                    + "deregistration is in progress</Description>"
+                : "<State>healthy</State>";
         targets.append("<member><HealthCheckPort>8080</HealthCheckPort><Target><Id>").append(h.id())
             .append("</Id><Port>8080</Port></Target><TargetHealth>").append(health).append("</TargetHealth></member>");
       }
