@@ -47,7 +47,7 @@ public record AwsClients(CloudFormationClient cloudFormation, S3Client s3, IamCl
         configure(CloudFormationClient.builder(), region, credentials, endpoints, "cloudformation").build(),
         configure(S3Client.builder(), region, credentials, endpoints, "s3")
             .forcePathStyle(endpoints != null).build(),
-        configure(IamClient.builder(), endpoints == null ? Region.AWS_GLOBAL : region, credentials, endpoints,
+        configure(IamClient.builder(), endpoints == null ? iamRegion(region) : region, credentials, endpoints,
             "iam").build(),
         configure(Ec2Client.builder(), region, credentials, endpoints, "ec2").build(),
         configure(AutoScalingClient.builder(), region, credentials, endpoints, "autoscaling").build(),
@@ -57,6 +57,20 @@ public record AwsClients(CloudFormationClient cloudFormation, S3Client s3, IamCl
         configure(SsmClient.builder(), region, credentials, endpoints, "ssm").build(),
         new SignedS3FilesApi(UrlConnectionHttpClient.create(), credentials, region,
             endpoints == null ? null : endpoints.apply("s3files")));
+  }
+
+  /** IAM's global endpoint is one per partition: aws-cn and aws-us-gov have their own. */
+  static Region iamRegion(Region region) {
+    return switch (partitionOf(region)) {
+      case "aws-cn" -> Region.AWS_CN_GLOBAL;
+      case "aws-us-gov" -> Region.AWS_US_GOV_GLOBAL;
+      default -> Region.AWS_GLOBAL;
+    };
+  }
+
+  /** The partition of a region (aws, aws-cn, aws-us-gov...), by the SDK's region metadata; aws if it has none. */
+  static String partitionOf(Region region) {
+    return region.metadata() == null ? "aws" : region.metadata().partition().id();
   }
 
   private static <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B configure(B builder,

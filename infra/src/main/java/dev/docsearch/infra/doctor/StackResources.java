@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.Output;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
@@ -108,8 +109,8 @@ public record StackResources(String stackName, String region, String account, St
     return "arn:" + partition() + ":s3:::" + bucketName;
   }
 
-  /** The partition of the stack's region (aws, aws-cn, aws-us-gov). */
+  /** The partition of the stack's region (aws, aws-cn, aws-us-gov...). */
   public String partition() {
-    return region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+    return AwsClients.partitionOf(Region.of(region));
   }
 }

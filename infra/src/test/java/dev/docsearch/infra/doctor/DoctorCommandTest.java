@@ -229,6 +229,14 @@ class DoctorCommandTest {
   }
 
   @Test
+  void iamIsAskedAtTheGlobalEndpointOfTheStacksPartition() {
+    assertThat(AwsClients.iamRegion(Region.EU_WEST_1)).isEqualTo(Region.AWS_GLOBAL);
+    assertThat(AwsClients.iamRegion(Region.CN_NORTH_1)).isEqualTo(Region.AWS_CN_GLOBAL);
+    assertThat(AwsClients.iamRegion(Region.US_GOV_WEST_1)).isEqualTo(Region.AWS_US_GOV_GLOBAL);
+    assertThat(AwsClients.partitionOf(Region.CN_NORTHWEST_1)).isEqualTo("aws-cn");
+  }
+
+  @Test
   void anUnreadableCheckSaysWhatToDoByWhatAwsAnswered() {
     assertThat(StackDoctor.unreadableFix(AwsServiceException.builder().statusCode(403).message("denied").build()))
         .contains("your credentials may not make this call");
