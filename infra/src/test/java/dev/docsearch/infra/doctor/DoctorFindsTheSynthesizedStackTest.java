@@ -13,7 +13,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.CfnElement;
@@ -31,14 +32,24 @@ class DoctorFindsTheSynthesizedStackTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @Test
-  void everyResourceTheDoctorReadsIsTheOneTheStackMakes() throws IOException {
+  /** The default deploy, and the other settings in one: an existing VPC, a KMS key, HTTPS, three replicas. */
+  static List<Map<String, Object>> deployments() {
+    return List.of(
+        Map.of("allowedCidr", "203.0.113.0/24"),
+        Map.of("allowedCidr", "203.0.113.0/24", "useKms", true, "replicas", 3,
+            "certificateArn", "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-0000-4000-8000-000000000001",
+            "vpcId", "vpc-0abc12345def67890", "vpcAvailabilityZones", List.of("eu-west-1a", "eu-west-1b"),
+            "vpcSubnetIds", List.of("subnet-0aaa1111bbb22222c", "subnet-0ddd3333eee44444f")));
+  }
+
+  @ParameterizedTest
+  @MethodSource("deployments")
+  void everyResourceTheDoctorReadsIsTheOneTheStackMakes(Map<String, Object> context) throws IOException {
     // cdk.json's feature flags, as cdk synth applies them (the stack does not synthesize without some).
     Path cdkJson = Path.of(System.getProperty("docsearch.repo.root", "..")).resolve("cdk.json");
     Map<String, Object> flags = JSON.convertValue(JSON.readTree(Files.readString(cdkJson)).path("context"),
         new TypeReference<Map<String, Object>>() { });
     App app = new App(AppProps.builder().context(flags).build());
-    Map<String, Object> context = Map.of("allowedCidr", "203.0.113.0/24");
     DocsearchStack stack = new DocsearchStack(app, "Docsearch", StackProps.builder().build(),
         DeploymentSettings.fromContext(context::get));
     Map<String, Object> template = Template.fromStack(stack).toJSON();
