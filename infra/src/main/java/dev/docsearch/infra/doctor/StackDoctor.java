@@ -328,8 +328,7 @@ public final class StackDoctor {
         problems.add("no available mount target in " + zone + ", where the hosts' subnet " + subnet + " is");
         // S3 Files allows one mount target per Availability Zone: a missing one is created, one there waited for.
         fixes.add(inZone.isEmpty() ? "aws s3files create-mount-target --file-system-id " + stack.fileSystemId()
-            + " --subnet-id " + subnet + securityGroupIds.stream().findFirst().map(g -> " --security-groups " + g)
-                .orElse("")
+            + " --subnet-id " + subnet + " --security-groups " + stack.mountTargetSecurityGroup()
             : "wait for the mount targets to become available");
       }
     }

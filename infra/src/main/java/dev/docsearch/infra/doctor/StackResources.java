@@ -29,6 +29,7 @@ import software.amazon.awssdk.services.cloudformation.model.StackResourceSummary
  * @param builderRole          name of the builder's role
  * @param servingSecurityGroup sg-... of the serving hosts
  * @param builderSecurityGroup sg-... of the builder
+ * @param mountTargetSecurityGroup sg-... of the file system's mount targets (a mount target made by hand needs it)
  * @param targetGroupArn       the load balancer's target group of the serving hosts
  * @param scheduleName         the weekly reindex schedule
  * @param scheduleGroup        its schedule group
@@ -36,7 +37,7 @@ import software.amazon.awssdk.services.cloudformation.model.StackResourceSummary
 public record StackResources(String stackName, String region, String account, String bucketName,
     String fileSystemId, String servingGroup, String builderGroup, String logGroup, String fileSystemRole,
     String servingRole, String builderRole, String servingSecurityGroup, String builderSecurityGroup,
-    String targetGroupArn, String scheduleName, String scheduleGroup) {
+    String mountTargetSecurityGroup, String targetGroupArn, String scheduleName, String scheduleGroup) {
 
   /** Where EventBridge Scheduler puts a schedule whose stack names no group. */
   public static final String DEFAULT_SCHEDULE_GROUP = "default";
@@ -75,6 +76,7 @@ public record StackResources(String stackName, String region, String account, St
         find.physicalId(ROLE, DeploymentContract.BUILDER_ID + "Role"),
         find.physicalId(SECURITY_GROUP, DeploymentContract.HOST_ID + "SecurityGroup"),
         find.physicalId(SECURITY_GROUP, DeploymentContract.BUILDER_ID + "SecurityGroup"),
+        find.physicalId(SECURITY_GROUP, DeploymentContract.FILES_ID + "MountTargetSecurityGroup"),
         find.physicalId("AWS::ElasticLoadBalancingV2::TargetGroup", DeploymentContract.LOAD_BALANCER_ID),
         find.physicalId("AWS::Scheduler::Schedule", DeploymentContract.REINDEX_ID),
         // A group of its own would be a resource of the stack; none means the account's default group.

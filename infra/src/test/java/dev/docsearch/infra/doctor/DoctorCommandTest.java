@@ -129,7 +129,8 @@ class DoctorCommandTest {
       StackResources stack = StackResources.read(clients.cloudFormation(), FakeAws.STACK);
       assertThat(stack).isEqualTo(new StackResources(FakeAws.STACK, FakeAws.REGION, FakeAws.ACCOUNT, FakeAws.BUCKET,
           FakeAws.FS_ID, FakeAws.SERVING_GROUP, FakeAws.BUILDER_GROUP, FakeAws.LOG_GROUP, FakeAws.FS_ROLE,
-          FakeAws.SERVING_ROLE, FakeAws.BUILDER_ROLE, FakeAws.SERVING_SG, FakeAws.BUILDER_SG, FakeAws.TARGET_GROUP,
+          FakeAws.SERVING_ROLE, FakeAws.BUILDER_ROLE, FakeAws.SERVING_SG, FakeAws.BUILDER_SG, FakeAws.MOUNT_SG,
+          FakeAws.TARGET_GROUP,
           FakeAws.SCHEDULE, "default"));
     }
     assertThat(aws.requests.stream().filter(q -> q.equals("cloudformation ListStackResources")))
@@ -298,6 +299,9 @@ class DoctorCommandTest {
             "no available mount target in eu-west-1b, where the hosts' subnet " + FakeAws.SUBNET_B + " is",
             "aws s3files create-mount-target --file-system-id " + FakeAws.FS_ID + " --subnet-id " + FakeAws.SUBNET_B
                 + " --security-groups " + FakeAws.MOUNT_SG),
+        mode("no mount target at all", f -> f.mountTargetSubnets.clear(), "mount targets",
+            "no available mount target in eu-west-1a", "aws s3files create-mount-target --file-system-id "
+                + FakeAws.FS_ID + " --subnet-id " + FakeAws.SUBNET_A + " --security-groups " + FakeAws.MOUNT_SG),
         mode("no NFS from the serving hosts", f -> f.nfsFrom.remove(FakeAws.SERVING_SG), "mount targets",
             "does not admit NFS 2049 from the serving hosts' " + FakeAws.SERVING_SG,
             "aws ec2 authorize-security-group-ingress --group-id " + FakeAws.MOUNT_SG

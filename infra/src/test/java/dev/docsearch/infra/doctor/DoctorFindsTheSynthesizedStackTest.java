@@ -71,7 +71,8 @@ class DoctorFindsTheSynthesizedStackTest {
         "output FileSystemId", "output ServingGroupName", "output BuilderGroupName", "output LogGroupName",
         logicalId(stack, stack.files().role()), logicalId(stack, stack.serving().role()),
         logicalId(stack, stack.builder().role()), logicalId(stack, stack.serving().securityGroup()),
-        logicalId(stack, stack.builder().securityGroup()), logicalId(stack, stack.loadBalancer().targetGroup()),
+        logicalId(stack, stack.builder().securityGroup()), logicalId(stack, stack.files().mountTargetSecurityGroup()),
+        logicalId(stack, stack.loadBalancer().targetGroup()),
         logicalId(stack, stack.reindex().schedule()), StackResources.DEFAULT_SCHEDULE_GROUP));
     assertThat(asMap(asMap(asMap(template.get("Resources")).get(found.scheduleName())).get("Properties")))
         .as("a schedule in a group of its own would need the doctor to look there").doesNotContainKey("GroupName");
