@@ -59,6 +59,7 @@ public final class StackDoctor {
 
   private static final String ONLINE = "Online";
 
+  private static final String SET_DESIRED_CAPACITY = "autoscaling:SetDesiredCapacity";
   private static final Set<TargetHealthStateEnum> EXPECTED_TARGET_STATES = Set.of(TargetHealthStateEnum.HEALTHY,
       TargetHealthStateEnum.INITIAL, TargetHealthStateEnum.DRAINING);
   private static final Set<ScalingActivityStatusCode> FAILED_ACTIVITIES = Set.of(ScalingActivityStatusCode.FAILED,
@@ -451,13 +452,24 @@ public final class StackDoctor {
       problems.add("its input " + schedule.target().input() + " does not set the builder group "
           + stack.builderGroup() + " to DesiredCapacity 1");
     }
-    if (problems.isEmpty()) {
-      return CheckResult.pass(check, stack.scheduleName() + " enabled, " + schedule.scheduleExpression() + " "
-          + Objects.requireNonNullElse(schedule.scheduleExpressionTimezone(), "UTC") + ", starts "
-          + stack.builderGroup());
+    if (!problems.isEmpty()) {
+      return CheckResult.fail(check, String.join("; ", problems) + "; the weekly reindex does not run",
+          updateSchedule(stack, schedule, startBuilder));
     }
-    return CheckResult.fail(check, String.join("; ", problems) + "; the weekly reindex does not run",
-        updateSchedule(stack, schedule, startBuilder));
+    // A schedule that fires with a role that may not start the builder fails only in the scheduler's own metrics.
+    String roleArn = schedule.target().roleArn();
+    String builderArn = group(stack.builderGroup()).autoScalingGroupARN();
+    if (roleArn == null || !deniedActions(roleArn, List.of(SET_DESIRED_CAPACITY), builderArn).isEmpty()) {
+      String role = roleArn == null ? "(none)" : roleArn.substring(roleArn.lastIndexOf('/') + 1);
+      return CheckResult.fail(check, stack.scheduleName() + " runs as role " + role + ", which may not call "
+          + SET_DESIRED_CAPACITY + " on " + stack.builderGroup() + "; the schedule fires and starts nothing",
+          "aws iam put-role-policy --role-name " + role + " --policy-name StartBuilder --policy-document "
+              + "'{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\""
+              + SET_DESIRED_CAPACITY + "\",\"Resource\":\"" + builderArn + "\"}]}'");
+    }
+    return CheckResult.pass(check, stack.scheduleName() + " enabled, " + schedule.scheduleExpression() + " "
+        + Objects.requireNonNullElse(schedule.scheduleExpressionTimezone(), "UTC") + ", starts "
+        + stack.builderGroup() + " (its role may)");
   }
 
   /**

@@ -322,6 +322,11 @@ class DoctorCommandTest {
                 + "[503])", "aws ssm start-session --target " + FakeAws.SERVING_2 + ", then journalctl -u docsearch "
                 + "-n 100), or replace just it: aws autoscaling terminate-instance-in-auto-scaling-group --instance-id "
                 + FakeAws.SERVING_2 + " --no-should-decrement-desired-capacity"),
+        mode("the schedule's role may not start the builder",
+            f -> f.deny(FakeAws.SCHEDULE_ROLE, "autoscaling:SetDesiredCapacity"), "weekly reindex schedule",
+            "runs as role " + FakeAws.SCHEDULE_ROLE + ", which may not call autoscaling:SetDesiredCapacity on "
+                + FakeAws.BUILDER_GROUP, "aws iam put-role-policy --role-name " + FakeAws.SCHEDULE_ROLE
+                + " --policy-name StartBuilder"),
         mode("a builder whose launch fails", f -> {
           f.builderDesired = 1;
           f.builderActivity = "Failed";
