@@ -3,6 +3,7 @@ package dev.docsearch.infra.doctor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.docsearch.infra.DeploymentContract;
 import java.net.URLDecoder;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -60,6 +62,9 @@ public final class StackDoctor {
   private static final String ONLINE = "Online";
 
   private static final String SET_DESIRED_CAPACITY = "autoscaling:SetDesiredCapacity";
+  /** What efs-utils' direct reads from S3 need: the objects, and listing the bucket. */
+  private static final List<String> OBJECT_READS = List.of("s3:GetObject", "s3:GetObjectVersion");
+  private static final List<String> BUCKET_READS = List.of("s3:ListBucket");
   private static final Set<TargetHealthStateEnum> EXPECTED_TARGET_STATES = Set.of(TargetHealthStateEnum.HEALTHY,
       TargetHealthStateEnum.INITIAL, TargetHealthStateEnum.DRAINING);
   private static final Set<ScalingActivityStatusCode> FAILED_ACTIVITIES = Set.of(ScalingActivityStatusCode.FAILED,
@@ -255,9 +260,8 @@ public final class StackDoctor {
         .filter(Predicate.not(attached::contains)).toList();
     String roleArn = roleArn(roleName);
     List<String> denied = new ArrayList<>();
-    denied.addAll(deniedActions(roleArn, List.of("s3:GetObject", "s3:GetObjectVersion"),
-        stack.bucketArn() + "/doctor-probe"));
-    denied.addAll(deniedActions(roleArn, List.of("s3:ListBucket"), stack.bucketArn()));
+    denied.addAll(deniedActions(roleArn, OBJECT_READS, stack.bucketArn() + "/doctor-probe"));
+    denied.addAll(deniedActions(roleArn, BUCKET_READS, stack.bucketArn()));
     if (missing.isEmpty() && denied.isEmpty()) {
       return CheckResult.pass(check, roleName + " has " + DeploymentContract.S3FILES_CLIENT_POLICY + " and "
           + DeploymentContract.SSM_CORE_POLICY + " and may read the bucket directly");
@@ -273,10 +277,10 @@ public final class StackDoctor {
     if (!denied.isEmpty()) {
       problems.add(roleName + " is denied " + denied + " on the bucket; without them efs-utils turns S3 Files' direct "
           + "reads off and every read goes through NFS");
-      fixes.add("aws iam put-role-policy --role-name " + roleName + " --policy-name S3FilesDirectReads "
-          + "--policy-document '{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
-          + "[\"s3:GetObject\",\"s3:GetObjectVersion\"],\"Resource\":\"" + stack.bucketArn() + "/*\"},{\"Effect\":"
-          + "\"Allow\",\"Action\":\"s3:ListBucket\",\"Resource\":\"" + stack.bucketArn() + "\"}]}'");
+      Map<String, List<String>> directReads = new LinkedHashMap<>();
+      directReads.put(stack.bucketArn() + "/*", OBJECT_READS);
+      directReads.put(stack.bucketArn(), BUCKET_READS);
+      fixes.add(putRolePolicy(roleName, "S3FilesDirectReads", directReads));
     }
     return CheckResult.fail(check, String.join("; ", problems), String.join(" && ", fixes));
   }
@@ -463,9 +467,7 @@ public final class StackDoctor {
       String role = roleArn == null ? "(none)" : roleArn.substring(roleArn.lastIndexOf('/') + 1);
       return CheckResult.fail(check, stack.scheduleName() + " runs as role " + role + ", which may not call "
           + SET_DESIRED_CAPACITY + " on " + stack.builderGroup() + "; the schedule fires and starts nothing",
-          "aws iam put-role-policy --role-name " + role + " --policy-name StartBuilder --policy-document "
-              + "'{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\""
-              + SET_DESIRED_CAPACITY + "\",\"Resource\":\"" + builderArn + "\"}]}'");
+          putRolePolicy(role, "StartBuilder", Map.of(builderArn, List.of(SET_DESIRED_CAPACITY))));
     }
     return CheckResult.pass(check, stack.scheduleName() + " enabled, " + schedule.scheduleExpression() + " "
         + Objects.requireNonNullElse(schedule.scheduleExpressionTimezone(), "UTC") + ", starts "
@@ -565,6 +567,19 @@ public final class StackDoctor {
   }
 
   /** Single-quoted for a POSIX shell. */
+  /** The {@code aws iam put-role-policy} that allows each resource's actions, in the order given. */
+  private static String putRolePolicy(String roleName, String policyName, Map<String, List<String>> actionsByResource) {
+    ObjectNode policy = JSON.createObjectNode().put("Version", "2012-10-17");
+    ArrayNode statements = policy.putArray("Statement");
+    actionsByResource.forEach((resource, actions) -> {
+      ObjectNode statement = statements.addObject().put("Effect", "Allow");
+      actions.forEach(statement.putArray("Action")::add);
+      statement.put("Resource", resource);
+    });
+    return "aws iam put-role-policy --role-name " + roleName + " --policy-name " + policyName
+        + " --policy-document " + shellQuoted(policy.toString());
+  }
+
   private static String shellQuoted(String text) {
     return "'" + text.replace("'", "'\\''") + "'";
   }
